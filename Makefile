@@ -1,0 +1,63 @@
+# 特贴申报 — the two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# What WeasyPrint and Chinese PDFs need (without libharfbuzz-subset0 WeasyPrint falls back to a
+# path ~45x slower), and the browser the journey tests drive.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
+TEST_SYSTEM_PACKAGES := chromium
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install system-deps test-system-deps demo-data lint format clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# Installs missing Debian packages with apt-get when run as root; otherwise prints the command.
+define ensure_packages
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done | xargs); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing system packages: $$missing"; \
+			apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; \
+		else \
+			echo "Missing system packages: $$missing"; \
+			echo "Run: sudo apt-get install -y $$missing"; \
+			exit 1; \
+		fi; \
+	fi
+endef
+
+system-deps:
+	$(call ensure_packages,$(SYSTEM_PACKAGES))
+
+test-system-deps: system-deps
+	$(call ensure_packages,$(TEST_SYSTEM_PACKAGES))
+
+demo-data: install system-deps
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+
+run: demo-data
+	@echo "政府特殊津贴申报系统: http://$(HOST):$(PORT)/"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install test-system-deps
+	$(PY) -m pytest
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,26 @@
+import pytest
+
+from tesuan.orgs.loader import shanxi_load
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real Shanxi tree once; each test runs in a transaction rolled back after it."""
+    with django_db_blocker.unblock():
+        shanxi_load()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 with production parameters costs ~0.1 s a hash; tests that check hashing itself
+    restore it (see tests/tesuan/accounts/test_password_policy.py)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

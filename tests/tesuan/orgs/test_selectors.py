@@ -1,0 +1,49 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import org, unit
+from tesuan.orgs.selectors import (
+    organisation_is_within,
+    organisation_subtree,
+    organisations_with_parent_id,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_subtree_of_changzhi_is_one_query_and_holds_exactly_its_nodes():
+    changzhi = org("140400")
+    demo_unit = unit("140403")
+    with CaptureQueriesContext(connection) as queries:
+        nodes = list(organisation_subtree(root=changzhi))
+    assert len(queries) == 1
+    assert "LIKE" in queries[0]["sql"].upper()
+    codes = {node.division_code for node in nodes}
+    counties = {
+        "140403",
+        "140404",
+        "140405",
+        "140406",
+        "140423",
+        *(f"1404{n}" for n in range(25, 32)),
+    }
+    assert codes == {"140400", *counties, None}
+    assert demo_unit in nodes
+    assert org("140100") not in nodes
+
+
+def test_is_within_distinguishes_descendants_from_siblings():
+    assert organisation_is_within(node=org("140426"), root=org("140400"))
+    assert organisation_is_within(node=org("140400"), root=org("140400"))
+    assert not organisation_is_within(node=org("140105"), root=org("140400"))
+
+
+def test_parent_id_is_annotated_in_the_same_query():
+    changzhi, province = org("140400"), org("140000")
+    with CaptureQueriesContext(connection) as queries:
+        subtree = organisations_with_parent_id(organisation_subtree(root=changzhi))
+        nodes = {node.division_code: node for node in subtree}
+    assert len(queries) == 1
+    assert nodes["140426"].parent_id == nodes["140400"].pk
+    assert nodes["140400"].parent_id == province.pk

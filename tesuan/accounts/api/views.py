@@ -1,0 +1,135 @@
+"""REST views: the same four steps as the HTML views, with errors as JSON."""
+
+from django.contrib.auth import authenticate
+from django.db.models import Q
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+from tesuan.accounts import services
+from tesuan.accounts.api.permissions import CanManageUsers
+from tesuan.accounts.api.serializers import (
+    ContactDetailsSerializer,
+    FirstLoginSerializer,
+    OneTimePasswordSerializer,
+    PasswordChangeSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+    UserCreateSerializer,
+    UserSerializer,
+)
+from tesuan.accounts.selectors import user_get_for_admin, users_visible_to
+from tesuan.exceptions import DomainError
+
+
+def _one_time_password_response(user, password: str, status_code: int) -> Response:
+    response = Response(
+        {"user": UserSerializer(user).data, "password": password}, status=status_code
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class InvalidCredentials(DomainError):
+    code = "invalid_credentials"
+    default_message = "用户名或密码不正确。连续 5 次错误，账户将被锁定 15 分钟。"
+
+
+class TokenObtainView(APIView):
+    """Exchange a username and password for an API token (``Authorization: Token …``)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer)
+    def post(self, request):
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        # django-axes counts failures and locks on the underlying HttpRequest.
+        user = authenticate(request._request, **data.validated_data)
+        if user is None or not user.is_active:
+            raise InvalidCredentials()
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key, "must_change_password": user.must_change_password})
+
+
+class MeView(APIView):
+    @extend_schema(responses=UserSerializer)
+    def get(self, request):
+        return Response(UserSerializer(request.user).data)
+
+
+class FirstLoginView(APIView):
+    """Set one's own password and contact details after account creation or a reset.
+
+    The only endpoint open to an account that must change its password. Every token of the
+    account is then void: request a new one with the new password.
+    """
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=FirstLoginSerializer, responses={200: None})
+    def post(self, request):
+        data = FirstLoginSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not request.user.must_change_password:
+            return Response(
+                {"detail": "无需首次登录设置，请使用“修改密码”。", "code": "not_required"},
+                status=status.HTTP_409_CONFLICT,
+            )
+        services.user_complete_first_login(user=request.user, **data.validated_data)
+        return Response({"detail": "密码和联系方式已保存，请使用新密码重新登录。"})
+
+
+class PasswordChangeView(APIView):
+    @extend_schema(request=PasswordChangeSerializer, responses={200: None})
+    def post(self, request):
+        data = PasswordChangeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.user_change_password(user=request.user, **data.validated_data)
+        return Response({"detail": "密码已修改，其他登录已失效，请使用新密码重新获取令牌。"})
+
+
+class ContactView(APIView):
+    @extend_schema(request=ContactDetailsSerializer, responses=UserSerializer)
+    def put(self, request):
+        data = ContactDetailsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.user_update_contact(user=request.user, **data.validated_data)
+        return Response(UserSerializer(user).data)
+
+
+class UserViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Accounts of the admin's organisation and its subtree."""
+
+    permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, CanManageUsers]
+    serializer_class = UserSerializer
+
+    def get_queryset(self):
+        users = users_visible_to(user=self.request.user)
+        if term := self.request.query_params.get("q", "").strip():
+            users = users.filter(Q(username__icontains=term) | Q(name__icontains=term))
+        if role := self.request.query_params.get("role"):
+            users = users.filter(role=role)
+        return users
+
+    def retrieve(self, request, pk=None):
+        return Response(UserSerializer(user_get_for_admin(actor=request.user, user_id=pk)).data)
+
+    @extend_schema(request=UserCreateSerializer, responses={201: OneTimePasswordSerializer})
+    def create(self, request):
+        data = UserCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user, password = services.user_create(actor=request.user, **data.validated_data)
+        return _one_time_password_response(user, password, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=OneTimePasswordSerializer)
+    @action(detail=True, methods=["post"], url_path="reset-password")
+    def reset_password(self, request, pk=None):
+        user, password = services.user_reset_password(actor=request.user, user_id=pk)
+        return _one_time_password_response(user, password, status.HTTP_200_OK)

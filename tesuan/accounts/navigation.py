@@ -1,0 +1,36 @@
+"""The left-hand menu, by role: one list, each entry with the predicate that shows it."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from tesuan.accounts.models import User
+from tesuan.accounts.permissions import can_manage_users
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    visible: Callable[[User], bool]
+
+
+MENU = (
+    MenuItem("首页", "home", lambda user: True),
+    MenuItem("用户管理", "accounts:user_list", can_manage_users),
+    MenuItem("机构管理", "orgs:organisation_list", can_manage_users),
+    MenuItem("我的账户", "accounts:me", lambda user: True),
+    MenuItem("接口文档", "api-docs", can_manage_users),
+)
+
+
+def menu_for(user: User, current_path: str) -> list[dict]:
+    items = []
+    for item in MENU:
+        if not item.visible(user):
+            continue
+        url = reverse(item.url_name)
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        items.append({"label": item.label, "url": url, "active": active})
+    return items

@@ -1,0 +1,22 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from tesuan.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/first-login/", views.first_login, name="first_login"),
+    path("accounts/me/", views.me, name="me"),
+    path("accounts/me/contact/", views.me_contact, name="me_contact"),
+    path("accounts/me/password/", views.me_password, name="me_password"),
+    path("manage/users/", views.user_list, name="user_list"),
+    path("manage/users/new/", views.user_create, name="user_create"),
+    path(
+        "manage/users/<int:user_id>/reset-password/",
+        views.user_reset_password,
+        name="user_reset_password",
+    ),
+]

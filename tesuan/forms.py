@@ -1,0 +1,10 @@
+from django import forms
+
+from tesuan.exceptions import InvalidInput
+
+
+def form_add_service_errors(form: forms.Form, error: InvalidInput) -> None:
+    """Show a service's field errors next to the form's fields (or above the form)."""
+    for field, messages in error.errors.items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)

@@ -1,0 +1,13 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from tesuan import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("", include("tesuan.accounts.urls")),
+    path("", include("tesuan.orgs.urls")),
+    path("api/v1/", include("tesuan.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]
