@@ -5,10 +5,11 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from tesuan.accounts.enums import Role
 from tesuan.enums import TalentType
+from tesuan.forms import Form, LabelWithoutColonMixin
 from tesuan.orgs.models import Organisation
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(LabelWithoutColonMixin, AuthenticationForm):
     username = forms.CharField(label="用户名", max_length=64)
     password = forms.CharField(label="密码", strip=False, widget=forms.PasswordInput)
 
@@ -18,7 +19,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class NewPasswordForm(forms.Form):
+class NewPasswordForm(Form):
     new_password = forms.CharField(
         label="新密码",
         strip=False,
@@ -32,7 +33,7 @@ class NewPasswordForm(forms.Form):
     )
 
 
-class ContactForm(forms.Form):
+class ContactForm(Form):
     mobile = forms.CharField(
         label="手机号码",
         max_length=20,
@@ -45,7 +46,12 @@ class ContactForm(forms.Form):
 
 
 class FirstLoginForm(NewPasswordForm, ContactForm):
-    pass
+    field_order = ["new_password", "new_password_confirm", "mobile", "email"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mobile"].required = True
+        self.fields["email"].required = True
 
 
 class PasswordChangeForm(NewPasswordForm):
@@ -83,7 +89,7 @@ class UserCreateForm(ContactForm):
         )
 
 
-class UserSearchForm(forms.Form):
+class UserSearchForm(Form):
     q = forms.CharField(label="搜索", required=False, max_length=60)
     role = forms.ChoiceField(
         label="角色", required=False, choices=[("", "全部角色")] + list(Role.choices)
