@@ -89,6 +89,11 @@ class UserCreateForm(ContactForm):
         )
 
 
+class UserUpdateForm(Form):
+    name = forms.CharField(label="姓名", max_length=60, help_text="须与证件一致。")
+    is_active = forms.BooleanField(label="启用", required=False, help_text="停用后该账户不能登录。")
+
+
 class UserSearchForm(Form):
     q = forms.CharField(label="搜索", required=False, max_length=60)
     role = forms.ChoiceField(

@@ -149,6 +149,23 @@ def user_create(
 
 
 @transaction.atomic
+def user_update(*, actor: User, user_id: int, name: str, is_active: bool) -> User:
+    """An admin corrects the bound real name (the guide: name errors go to the unit admin) or
+    disables/enables the account. Same scope as a password reset."""
+    user = user_get_for_admin(actor=actor, user_id=user_id)
+    name = name.strip()
+    if not name:
+        raise InvalidInput({"name": ["请填写姓名（须与证件一致）。"]})
+    if user.pk == actor.pk and not is_active:
+        raise NotPermitted("不能停用自己的账户。", code="disable_self")
+    user.name, user.is_active = name, is_active
+    user.save(update_fields=["name", "is_active"])
+    if not is_active:
+        Token.objects.filter(user=user).delete()
+    return user
+
+
+@transaction.atomic
 def user_reset_password(*, actor: User, user_id: int) -> tuple[User, str]:
     """Give the account a new random one-time password; returns the user and that password.
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/me/password/", views.me_password, name="me_password"),
     path("manage/users/", views.user_list, name="user_list"),
     path("manage/users/new/", views.user_create, name="user_create"),
+    path("manage/users/<int:user_id>/edit/", views.user_update, name="user_update"),
     path(
         "manage/users/<int:user_id>/reset-password/",
         views.user_reset_password,

@@ -20,6 +20,7 @@ from tesuan.accounts.forms import (
     PasswordChangeForm,
     UserCreateForm,
     UserSearchForm,
+    UserUpdateForm,
 )
 from tesuan.accounts.permissions import can_manage_users, grantable_roles
 from tesuan.accounts.selectors import organisations_actable_by, user_get_for_admin, users_visible_to
@@ -172,6 +173,30 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 {"account": user, "password": password, "created": True},
             )
     return render(request, "accounts/user/create.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_update(request: HttpRequest, user_id: int) -> HttpResponse:
+    _require_user_manager(request)
+    try:
+        account = user_get_for_admin(actor=request.user, user_id=user_id)
+    except NotFound as error:
+        raise Http404(error.message) from None
+    form = UserUpdateForm(
+        request.POST or None, initial={"name": account.name, "is_active": account.is_active}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update(actor=request.user, user_id=account.pk, **form.cleaned_data)
+        except InvalidInput as error:
+            form_add_service_errors(form, error)
+        except NotPermitted as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"已保存 {account.username} 的信息。")
+            return redirect("accounts:user_list")
+    return render(request, "accounts/user/update.html", {"form": form, "account": account})
 
 
 @never_cache

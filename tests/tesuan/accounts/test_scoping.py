@@ -136,3 +136,24 @@ def test_city_admin_sees_and_resets_users_in_every_county_below():
     lichang.refresh_from_db()
     assert lichang.check_password(response.json()["password"])
     assert _api(city_admin).post(f"/api/v1/users/{taiyuan.pk}/reset-password/").status_code == 404
+
+
+def test_name_correction_through_html_and_api_is_scoped(client):
+    hospital = unit("140403")
+    applicant = user(Role.APPLICANT, hospital, name="李华华")
+    outsider = admin_of("140100")
+    assert (
+        _api(outsider).patch(f"/api/v1/users/{applicant.pk}/", {"name": "改名"}).status_code == 404
+    )
+    response = _browser(client, outsider).post(
+        reverse("accounts:user_update", args=[applicant.pk]), {"name": "改名", "is_active": "on"}
+    )
+    assert response.status_code == 404
+    applicant.refresh_from_db()
+    assert applicant.name == "李华华"
+    response = _api(admin_of(hospital)).patch(f"/api/v1/users/{applicant.pk}/", {"name": "李华"})
+    assert response.status_code == 200
+    assert response.json()["name"] == "李华"
+    assert (
+        _api(applicant).patch(f"/api/v1/users/{applicant.pk}/", {"name": "自改"}).status_code == 403
+    )

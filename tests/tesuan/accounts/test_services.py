@@ -217,3 +217,27 @@ def test_changing_ones_password_needs_the_current_one():
     )
     applicant.refresh_from_db()
     assert applicant.check_password("Tai#yuan88")
+
+
+def test_the_unit_admin_corrects_a_name_and_disables_an_account(rf):
+    hospital = unit("140403")
+    applicant = user(Role.APPLICANT, hospital, name="张三丰")
+    Token.objects.create(user=applicant)
+    services.user_update(
+        actor=admin_of(hospital), user_id=applicant.pk, name="张三", is_active=False
+    )
+    applicant.refresh_from_db()
+    assert (applicant.name, applicant.is_active) == ("张三", False)
+    assert not Token.objects.filter(user=applicant).exists()
+    assert authenticate(rf.post("/"), username=applicant.username, password=PASSWORD) is None
+
+
+def test_name_correction_is_scoped_like_a_reset():
+    applicant = user(Role.APPLICANT, unit("140403"), name="张三丰")
+    with pytest.raises(NotFound):
+        services.user_update(
+            actor=admin_of("140100"), user_id=applicant.pk, name="改", is_active=True
+        )
+    admin = admin_of("140403")
+    with pytest.raises(NotPermitted):
+        services.user_update(actor=admin, user_id=admin.pk, name=admin.name, is_active=False)

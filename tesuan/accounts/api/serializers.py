@@ -47,6 +47,11 @@ class UserCreateSerializer(serializers.Serializer):
     email = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
 
 
+class UserUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=60, required=False)
+    is_active = serializers.BooleanField(required=False)
+
+
 class OneTimePasswordSerializer(serializers.Serializer):
     user = UserSerializer()
     password = serializers.CharField(help_text="一次性密码，仅显示这一次；用户首次登录须修改。")

@@ -22,6 +22,7 @@ from tesuan.accounts.api.serializers import (
     TokenSerializer,
     UserCreateSerializer,
     UserSerializer,
+    UserUpdateSerializer,
 )
 from tesuan.accounts.selectors import user_get_for_admin, users_visible_to
 from tesuan.exceptions import DomainError
@@ -120,6 +121,16 @@ class UserViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def retrieve(self, request, pk=None):
         return Response(UserSerializer(user_get_for_admin(actor=request.user, user_id=pk)).data)
+
+    @extend_schema(request=UserUpdateSerializer, responses=UserSerializer)
+    def partial_update(self, request, pk=None):
+        """Correct the bound real name, or disable/enable the account."""
+        current = user_get_for_admin(actor=request.user, user_id=pk)
+        data = UserUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changes = {"name": current.name, "is_active": current.is_active, **data.validated_data}
+        user = services.user_update(actor=request.user, user_id=current.pk, **changes)
+        return Response(UserSerializer(user).data)
 
     @extend_schema(request=UserCreateSerializer, responses={201: OneTimePasswordSerializer})
     def create(self, request):
