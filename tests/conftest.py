@@ -24,3 +24,9 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files go to a fresh directory per test."""
+    settings.MEDIA_ROOT = tmp_path / "media"

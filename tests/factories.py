@@ -56,3 +56,110 @@ def admin_of(code_or_org: str | Organisation, **fields) -> User:
 
 def sysadmin(**fields) -> User:
     return user(Role.SYSADMIN, None, is_superuser=True, **fields)
+
+
+def resident_id(first17: str) -> str:
+    """A GB 11643 number with the correct check character for the given first 17 digits."""
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    total = sum(int(digit) * weight for digit, weight in zip(first17, weights, strict=True))
+    return first17 + "10X98765432"[total % 11]
+
+
+def campaign(year: int = 2024, **fields):
+    from quotas.models import Campaign
+
+    defaults = {
+        "title": f"{year}年享受国务院政府特殊津贴人员选拔推荐",
+        "retirement_cutoff": f"{year}-12-31",
+    }
+    found, _created = Campaign.objects.get_or_create(year=year, defaults={**defaults, **fields})
+    return found
+
+
+def complete_changes(*, id_number: str | None = None, talent_type: str = "professional") -> dict:
+    """Everything a professional applicant born in 1975 fills in, valid."""
+    basic = {
+        "sex": "male",
+        "nationality": "中国",
+        "ethnic_group": "01",
+        "native_place": "140400",
+        "political_status": "01",
+        "id_type": "resident_id",
+        "id_number": id_number or resident_id("14040319750315123"),
+        "birth_date": "1975-03-15",
+        "education": "11",
+        "graduation_school": "太原理工大学",
+        "graduation_date": "2003-07-01",
+        "degree": "2",
+        "employer": "长治市潞州区演示医院",
+        "employer_nature": "public_institution",
+        "employer_address": "长治市潞州区英雄中路 1 号",
+        "position": "主任医师",
+        "work_start_date": "1998-08-01",
+        "work_field": "医疗卫生",
+        "industry": "Q",
+        "specialty": "心血管内科",
+        "title": "主任医师",
+        "occupation": "",
+        "returned_from_abroad": "no",
+        "postdoc": "no",
+        "email": "expert@example.cn",
+        "office_phone": "0355-2192527",
+        "mobile": "13812345678",
+        "postal_address": "长治市潞州区英雄中路 1 号",
+        "has_doctorate": "yes",
+        "has_associate_researcher_title": "yes",
+        "has_senior_technician": "no",
+        "has_senior_title": "yes",
+    }
+    if talent_type == "skilled":
+        basic.update(
+            occupation="焊工", skill_level="1", occupation_since="2005", has_senior_technician="yes"
+        )
+    return {
+        "talent_type": talent_type,
+        "basic": basic,
+        "work_history": [
+            {
+                "start": "1998-08",
+                "end": "2010-06",
+                "employer": "长治市人民医院",
+                "post": "住院医师",
+            },
+            {"start": "2010-07", "end": "", "employer": "长治市潞州区演示医院", "post": "主任医师"},
+        ],
+        "achievements": "近五年主持完成心血管介入诊疗技术推广项目，累计救治急危重症患者三千余例。",
+        "publications": [
+            {
+                "title": "急性心肌梗死介入治疗研究",
+                "publisher": "中华心血管病杂志",
+                "published": "2021-05",
+                "rank": "1",
+            }
+        ],
+        "awards": [
+            {
+                "year": "2022",
+                "name": "山西省科学技术进步奖",
+                "project": "胸痛中心建设",
+                "level": "二等奖",
+                "rank": "1",
+            }
+        ],
+        "conditions": ["P6"] if talent_type == "professional" else ["S3"],
+    }
+
+
+def jpeg_upload(name: str = "photo.jpg", size: tuple[int, int] = (300, 400)):
+    """A real JPEG carrying EXIF metadata (the camera model), as phones produce them."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    image = Image.new("RGB", size, (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x0110] = "GPS-Camera-Model"
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif.tobytes())
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")

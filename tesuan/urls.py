@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("tesuan.accounts.urls")),
     path("", include("tesuan.orgs.urls")),
+    path("", include("applications.urls")),
     path("api/v1/", include("tesuan.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

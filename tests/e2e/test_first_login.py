@@ -72,7 +72,7 @@ def test_first_login_journey(page, live_server, shanxi):
     _login(page, base, "zhang_minghua", NEW_PASSWORD)
     expect(page).to_have_url(f"{base}/")
     menu = page.get_by_role("navigation", name="主菜单")
-    expect(menu.get_by_role("link")).to_have_text(["首页", "我的账户"])
+    expect(menu.get_by_role("link")).to_have_text(["首页", "特贴申报", "我的账户"])
     expect(page.get_by_role("heading", name="您好，张明华")).to_be_visible()
     screenshot(page, "applicant-home")
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from tesuan.accounts.enums import Role
 from tesuan.accounts.models import User
 from tesuan.accounts.permissions import can_manage_users
 
@@ -18,6 +19,7 @@ class MenuItem:
 
 MENU = (
     MenuItem("首页", "home", lambda user: True),
+    MenuItem("特贴申报", "applications:declaration_list", lambda user: user.role == Role.APPLICANT),
     MenuItem("用户管理", "accounts:user_list", can_manage_users),
     MenuItem("机构管理", "orgs:organisation_list", can_manage_users),
     MenuItem("我的账户", "accounts:me", lambda user: True),

@@ -1,0 +1,128 @@
+from rest_framework import serializers
+
+from applications.enums import APPLICANT_ACTIONS, DeclarationStatus
+from applications.models import Declaration, ProofMaterial
+from tesuan.enums import TalentType
+
+
+class NamedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class DeclarationSummarySerializer(serializers.ModelSerializer):
+    applicant = NamedSerializer(read_only=True)
+    campaign = serializers.IntegerField(source="campaign.year", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Declaration
+        fields = [
+            "id",
+            "applicant",
+            "campaign",
+            "talent_type",
+            "status",
+            "status_display",
+            "version",
+            "updated_at",
+            "submitted_at",
+        ]
+        read_only_fields = fields
+
+
+class ProofMaterialSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="original_name")
+
+    class Meta:
+        model = ProofMaterial
+        fields = ["id", "name", "size", "uploaded_at"]
+
+
+class DeclarationSerializer(DeclarationSummarySerializer):
+    organisation = NamedSerializer(read_only=True)
+    recommending_organisation = NamedSerializer(read_only=True, allow_null=True)
+    has_photo = serializers.SerializerMethodField()
+    proof_materials = ProofMaterialSerializer(many=True, read_only=True)
+    actions = serializers.SerializerMethodField()
+
+    class Meta(DeclarationSummarySerializer.Meta):
+        fields = [
+            *DeclarationSummarySerializer.Meta.fields,
+            "organisation",
+            "recommending_organisation",
+            "basic",
+            "work_history",
+            "achievements",
+            "publications",
+            "awards",
+            "conditions",
+            "retirement_explanation",
+            "has_photo",
+            "proof_materials",
+            "actions",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_has_photo(self, declaration: Declaration) -> bool:
+        return bool(declaration.photo)
+
+    def get_actions(self, declaration: Declaration) -> list[str]:
+        request = self.context.get("request")
+        if request is None or declaration.applicant_id != request.user.pk:
+            return ["view", "print"]
+        return list(APPLICANT_ACTIONS[DeclarationStatus(declaration.status)])
+
+
+class DeclarationCreateSerializer(serializers.Serializer):
+    talent_type = serializers.ChoiceField(choices=TalentType.choices)
+
+
+class DeclarationDraftSerializer(serializers.Serializer):
+    """保存: any subset of the sections, with the version the client loaded. Values are kept as
+    sent, valid or not; the problems endpoint says what is wrong."""
+
+    version = serializers.IntegerField()
+    talent_type = serializers.CharField(required=False)
+    recommending_organisation = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True
+    )
+    basic = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
+    work_history = serializers.ListField(child=serializers.DictField(), required=False)
+    achievements = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    publications = serializers.ListField(child=serializers.DictField(), required=False)
+    awards = serializers.ListField(child=serializers.DictField(), required=False)
+    conditions = serializers.ListField(child=serializers.CharField(), required=False)
+    retirement_explanation = serializers.CharField(required=False, allow_blank=True)
+
+
+class DeclarationSubmitSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False)
+
+
+class DeclarationReturnSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class ProblemSerializer(serializers.Serializer):
+    section = serializers.CharField()
+    field = serializers.CharField()
+    message = serializers.CharField()
+    code = serializers.CharField()
+
+
+class FindingSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    severity = serializers.ChoiceField(choices=["blocking", "warning", "note"])
+    message = serializers.CharField()
+
+
+class AssessmentSerializer(serializers.Serializer):
+    can_submit = serializers.BooleanField()
+    problems = ProblemSerializer(many=True)
+    findings = FindingSerializer(many=True)
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField()

@@ -1,0 +1,115 @@
+"""REST: the same services as the HTML views, errors as JSON with a stable code."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from applications import services
+from applications.api.serializers import (
+    AssessmentSerializer,
+    DeclarationCreateSerializer,
+    DeclarationDraftSerializer,
+    DeclarationReturnSerializer,
+    DeclarationSerializer,
+    DeclarationSubmitSerializer,
+    DeclarationSummarySerializer,
+    ProofMaterialSerializer,
+    UploadSerializer,
+)
+from applications.eligibility import declaration_assess
+from applications.selectors import declaration_get_for_user, declarations_visible_to
+
+
+class DeclarationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """申报信息: an applicant's own; an admin's subtree (read and 退回 only)."""
+
+    serializer_class = DeclarationSummarySerializer
+
+    def get_queryset(self):
+        return declarations_visible_to(user=self.request.user)
+
+    def _detail(self, declaration_id, status_code=status.HTTP_200_OK) -> Response:
+        declaration = declaration_get_for_user(
+            user=self.request.user, declaration_id=declaration_id
+        )
+        return Response(
+            DeclarationSerializer(declaration, context={"request": self.request}).data,
+            status=status_code,
+        )
+
+    @extend_schema(responses=DeclarationSerializer)
+    def retrieve(self, request, pk=None):
+        return self._detail(pk)
+
+    @extend_schema(request=DeclarationCreateSerializer, responses={201: DeclarationSerializer})
+    def create(self, request):
+        data = DeclarationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        declaration = services.declaration_create(actor=request.user, **data.validated_data)
+        return self._detail(declaration.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(request=DeclarationDraftSerializer, responses=DeclarationSerializer)
+    def partial_update(self, request, pk=None):
+        data = DeclarationDraftSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changes = dict(data.validated_data)
+        version = changes.pop("version")
+        services.declaration_save_draft(
+            actor=request.user, declaration_id=pk, version=version, changes=changes
+        )
+        return self._detail(pk)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, pk=None):
+        services.declaration_delete(actor=request.user, declaration_id=pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=DeclarationSubmitSerializer, responses=DeclarationSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        data = DeclarationSubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.declaration_submit(actor=request.user, declaration_id=pk, **data.validated_data)
+        return self._detail(pk)
+
+    @extend_schema(request=DeclarationReturnSerializer, responses=DeclarationSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        data = DeclarationReturnSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.declaration_return(actor=request.user, declaration_id=pk, **data.validated_data)
+        return self._detail(pk)
+
+    @extend_schema(responses=AssessmentSerializer)
+    @action(detail=True, methods=["get"])
+    def problems(self, request, pk=None):
+        declaration = declaration_get_for_user(user=request.user, declaration_id=pk)
+        return Response(declaration_assess(declaration).as_dict())
+
+    @extend_schema(
+        request={"multipart/form-data": UploadSerializer}, responses=DeclarationSerializer
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def photo(self, request, pk=None):
+        data = UploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.declaration_photo_set(
+            actor=request.user, declaration_id=pk, upload=data.validated_data["file"]
+        )
+        return self._detail(pk)
+
+    @extend_schema(
+        request={"multipart/form-data": UploadSerializer}, responses={201: ProofMaterialSerializer}
+    )
+    @action(
+        detail=True, methods=["post"], url_path="proof-materials", parser_classes=[MultiPartParser]
+    )
+    def proof_materials(self, request, pk=None):
+        data = UploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        proof = services.proof_material_add(
+            actor=request.user, declaration_id=pk, upload=data.validated_data["file"]
+        )
+        return Response(ProofMaterialSerializer(proof).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,131 @@
+"""The declaration editor's input and display shapes, built from ``applications.schema``.
+
+The draft keeps raw text, so there is no Django form here: the POST is read into the ``changes``
+the save service takes, and each field is handed to the template with its value and problems.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.http import QueryDict
+
+from applications.checks import parse_date, parse_month
+from applications.enums import CONDITIONS, YesNo
+from applications.models import Declaration
+from applications.schema import BASIC_FIELDS, ROW_SECTIONS, FieldSpec, RowSpec
+
+ROW_NAME = re.compile(r"^(?P<section>\w+)-(?P<index>\d+)-(?P<column>\w+)$")
+
+
+def changes_from_post(post: QueryDict) -> dict:
+    """What the editor sent, as ``declaration_save_draft`` takes it."""
+    changes: dict = {
+        "basic": {spec.key: post.get(spec.key, "") for spec in BASIC_FIELDS if spec.key in post},
+        "conditions": post.getlist("conditions"),
+    }
+    for key in (
+        "talent_type",
+        "recommending_organisation",
+        "achievements",
+        "retirement_explanation",
+    ):
+        if key in post:
+            changes[key] = post[key]
+    rows: dict[str, dict[int, dict[str, str]]] = {section.key: {} for section in ROW_SECTIONS}
+    for name, value in post.items():
+        match = ROW_NAME.match(name)
+        if match and match["section"] in rows:
+            rows[match["section"]].setdefault(int(match["index"]), {})[match["column"]] = value
+    for section in ROW_SECTIONS:
+        changes[section.key] = [rows[section.key][index] for index in sorted(rows[section.key])]
+    return changes
+
+
+@dataclass
+class FieldView:
+    spec: FieldSpec
+    value: str
+    problems: list[str]
+    name: str
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        if self.spec.kind == "yesno":
+            return [(value, str(label)) for value, label in YesNo.choices]
+        return self.spec.choices() if self.spec.choices else []
+
+    @property
+    def input_type(self) -> str:
+        """The HTML input type; text where a stored value would not survive a date picker."""
+        if self.spec.kind == "date":
+            return "date" if not self.value or parse_date(self.value) else "text"
+        if self.spec.kind == "month":
+            return "month" if not self.value or parse_month(self.value) else "text"
+        return {"email": "email", "mobile": "tel", "phone": "tel"}.get(self.spec.kind, "text")
+
+    @property
+    def is_choice(self) -> bool:
+        return self.spec.kind in ("choice", "yesno")
+
+    @property
+    def talent_types(self) -> str:
+        return " ".join(self.spec.talent_types)
+
+    @property
+    def display(self) -> str:
+        return self.spec.choice_label(self.value) if self.value else ""
+
+
+def basic_field_views(declaration: Declaration, problems: dict[str, list[str]]) -> list[FieldView]:
+    return [
+        FieldView(
+            spec, str(declaration.basic.get(spec.key, "")), problems.get(spec.key, []), spec.key
+        )
+        for spec in BASIC_FIELDS
+    ]
+
+
+@dataclass
+class RowsView:
+    section: RowSpec
+    rows: list[list[FieldView]]  # the stored rows and one blank row to type into
+    problems: list[str]
+
+    @property
+    def filled(self) -> list[list[FieldView]]:
+        return self.rows[:-1]
+
+
+def row_views(declaration: Declaration, problems: dict[str, list[str]]) -> list[RowsView]:
+    views = []
+    for section in ROW_SECTIONS:
+        rows = []
+        stored = getattr(declaration, section.key)
+        # One blank row to type into (without script too); blank rows are dropped on save.
+        for index, row in enumerate([*stored, {}]):
+            rows.append(
+                [
+                    FieldView(
+                        spec,
+                        row.get(spec.key, ""),
+                        problems.get(f"{section.key}.{index}.{spec.key}", []),
+                        f"{section.key}-{index}-{spec.key}",
+                    )
+                    for spec in section.columns
+                ]
+            )
+        views.append(RowsView(section, rows, problems.get(section.key, [])))
+    return views
+
+
+def condition_views(declaration: Declaration) -> list[dict]:
+    return [
+        {
+            "code": code,
+            "text": text,
+            "talent_type": talent_type,
+            "checked": code in declaration.conditions,
+        }
+        for talent_type, conditions in CONDITIONS.items()
+        for code, text in conditions
+    ]

@@ -1,0 +1,165 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from applications.enums import DeclarationStatus
+from quotas.models import Campaign
+from tesuan.enums import TalentType
+from tesuan.orgs.models import Organisation
+
+
+class Declaration(models.Model):
+    """One applicant's 申报表 for one campaign.
+
+    The five sections are kept as the applicant typed them (``basic``, ``work_history``,
+    ``achievements``, ``publications``, ``awards``, ``conditions``): a draft stores whatever is
+    there, valid or not, and the problems are computed from it (``applications.checks``). The
+    columns beside them are what lists, scoping and the one-person-one-declaration rule query.
+    """
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="declarations"
+    )
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="declarations")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="declarations",
+        verbose_name=_("申报人所在单位"),
+    )
+    recommending_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="recommended_declarations",
+        null=True,
+        blank=True,
+        verbose_name=_("推荐单位"),
+    )
+    talent_type = models.CharField(_("人才类型"), max_length=16, choices=TalentType.choices)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=DeclarationStatus.choices, default=DeclarationStatus.DRAFT
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1)
+
+    basic = models.JSONField(_("基本信息"), default=dict, blank=True)
+    work_history = models.JSONField(_("工作经历"), default=list, blank=True)
+    achievements = models.TextField(_("业绩贡献"), blank=True)
+    publications = models.JSONField(_("代表论著"), default=list, blank=True)
+    awards = models.JSONField(_("获奖情况"), default=list, blank=True)
+    conditions = models.JSONField(_("符合的选拔条件"), default=list, blank=True)
+    retirement_explanation = models.TextField(_("达到退休年龄的情况说明"), blank=True)
+    photo = models.FileField(_("照片"), upload_to="photos/", blank=True)
+
+    id_number_key = models.CharField(
+        _("证件号码（检索用）"),
+        max_length=40,
+        blank=True,
+        db_index=True,
+        help_text=_("规范化后的证件号码，用于“一人一份申报”的检查。"),
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("最后保存时间"), auto_now=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("申报表")
+        verbose_name_plural = _("申报表")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant", "campaign"], name="applications_one_per_applicant_and_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=DeclarationStatus.values),
+                name="applications_declaration_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["campaign", "status"], name="applications_campaign_status"),
+            models.Index(fields=["organisation", "status"], name="applications_org_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign.year} {self.applicant.name} {self.get_talent_type_display()}"
+
+
+class DeclarationTransition(models.Model):
+    """Every change of state: who, when, from, to, why."""
+
+    declaration = models.ForeignKey(
+        Declaration, on_delete=models.CASCADE, related_name="transitions"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(_("操作"), max_length=16)
+    from_status = models.CharField(_("原状态"), max_length=16, choices=DeclarationStatus.choices)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=DeclarationStatus.choices)
+    reason = models.TextField(_("原因"), blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("状态变更")
+        verbose_name_plural = _("状态变更")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class DeclarationSnapshot(models.Model):
+    """The declaration exactly as submitted, with its content hash; never changed afterwards.
+
+    The printed 申报表 carries the hash so the paper and the electronic copy can be shown to
+    agree (书面材料要与电子数据一致).
+    """
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="snapshots")
+    version = models.PositiveIntegerField(_("版本"))
+    content = models.JSONField(_("内容"))
+    content_hash = models.CharField(_("内容摘要（SHA-256）"), max_length=64)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("提交快照")
+        verbose_name_plural = _("提交快照")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.declaration_id} v{self.version} {self.content_hash[:12]}"
+
+
+class ProofMaterial(models.Model):
+    """个人业绩成果情况证明材料: scanned PDFs."""
+
+    declaration = models.ForeignKey(
+        Declaration, on_delete=models.CASCADE, related_name="proof_materials"
+    )
+    file = models.FileField(_("文件"), upload_to="proofs/")
+    original_name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("证明材料")
+        verbose_name_plural = _("证明材料")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class PastRecipient(models.Model):
+    """Someone who already receives the allowance (已享受国务院政府特殊津贴人员): may not declare again.
+
+    Imported from the lists of earlier years (``manage.py import_past_recipients``).
+    """
+
+    id_number_key = models.CharField(_("证件号码"), max_length=40, unique=True)
+    name = models.CharField(_("姓名"), max_length=60)
+    year = models.PositiveSmallIntegerField(_("享受年度"))
+
+    class Meta:
+        verbose_name = _("已享受特贴人员")
+        verbose_name_plural = _("已享受特贴人员")
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.name}"

@@ -1,0 +1,35 @@
+from django.db.models import QuerySet
+
+from applications.models import Declaration
+from tesuan.accounts.enums import Role
+from tesuan.accounts.models import User
+from tesuan.accounts.selectors import organisations_actable_by
+from tesuan.exceptions import NotFound
+
+
+def declarations_visible_to(*, user: User) -> QuerySet[Declaration]:
+    """The one place that scopes declarations: an applicant sees their own; an admin those of
+    the organisations in their subtree (and of their talent type, if limited); nobody else any."""
+    declarations = Declaration.objects.select_related(
+        "applicant", "campaign", "organisation", "recommending_organisation"
+    ).order_by("-campaign__year", "-updated_at", "-pk")
+    if not user.is_authenticated or not user.is_active:
+        return declarations.none()
+    if user.role == Role.APPLICANT:
+        return declarations.filter(applicant=user)
+    if user.role == Role.SYSADMIN:
+        return declarations
+    if user.role == Role.ORG_ADMIN:
+        declarations = declarations.filter(organisation__in=organisations_actable_by(user=user))
+        if user.talent_type:
+            declarations = declarations.filter(talent_type=user.talent_type)
+        return declarations
+    return declarations.none()
+
+
+def declaration_get_for_user(*, user: User, declaration_id: int | str) -> Declaration:
+    """The declaration if ``user`` may see it; "not found" otherwise, so nothing leaks."""
+    try:
+        return declarations_visible_to(user=user).get(pk=declaration_id)
+    except (Declaration.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None

@@ -1,0 +1,402 @@
+"""Writes on declarations. Views and the API call these and nothing else."""
+
+import hashlib
+import io
+import json
+import uuid
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, UnidentifiedImageError
+
+from applications.eligibility import declaration_assess, id_number_key, resident_id_facts
+from applications.enums import CONDITIONS, TRANSITIONS, Action, DeclarationStatus
+from applications.errors import (
+    AlreadyDeclared,
+    DeadlinePassed,
+    InvalidTransition,
+    InvalidUpload,
+    NoOpenCampaign,
+    NotEditable,
+    NotReady,
+    VersionConflict,
+)
+from applications.models import (
+    Declaration,
+    DeclarationSnapshot,
+    DeclarationTransition,
+    ProofMaterial,
+)
+from applications.schema import BASIC_FIELDS, ROW_SECTIONS
+from applications.selectors import declaration_get_for_user
+from quotas.selectors import ancestor_paths, campaign_current, deadline_for, deadline_has_passed
+from tesuan.accounts.enums import Role
+from tesuan.accounts.models import User
+from tesuan.accounts.selectors import organisations_actable_by
+from tesuan.enums import TalentType
+from tesuan.exceptions import InvalidInput, NotFound, NotPermitted
+from tesuan.orgs.enums import OrgKind
+from tesuan.orgs.models import Organisation
+
+RECOMMENDING_KINDS = (OrgKind.CITY, OrgKind.COUNTY, OrgKind.DEPARTMENT, OrgKind.ENTERPRISE)
+PHOTO_MAX_BYTES = 2 * 1024 * 1024
+PHOTO_MIN_SIZE = (100, 140)
+PHOTO_MAX_SIZE = (4000, 4000)
+PROOF_MAX_BYTES = 20 * 1024 * 1024
+PROOF_MAX_FILES = 20
+CONDITION_CODES = {code for conditions in CONDITIONS.values() for code, _text in conditions}
+
+
+def recommending_choices(organisation: Organisation) -> list[Organisation]:
+    """Who may recommend someone of ``organisation``: its own line upwards (人事隶属关系),
+    outermost first."""
+    return list(
+        Organisation.objects.filter(
+            path__in=ancestor_paths(organisation), kind__in=RECOMMENDING_KINDS
+        ).order_by("depth")
+    )
+
+
+def _talent_type(value: str) -> str:
+    if value not in TalentType.values:
+        raise InvalidInput({"talent_type": ["请选择人才类型：专业技术人才或高技能人才。"]})
+    return value
+
+
+@transaction.atomic
+def declaration_create(*, actor: User, talent_type: str) -> Declaration:
+    """A new draft in the open campaign, with what the account already knows filled in."""
+    if actor.role != Role.APPLICANT or actor.organisation_id is None:
+        raise NotPermitted("只有专家用户可以新增申报信息。")
+    campaign = campaign_current()
+    if campaign is None:
+        raise NoOpenCampaign()
+    if Declaration.objects.filter(applicant=actor, campaign=campaign).exists():
+        raise AlreadyDeclared(f"您在{campaign.year}年度已有申报信息，请在列表中点击“修改”。")
+    choices = recommending_choices(actor.organisation)
+    return Declaration.objects.create(
+        applicant=actor,
+        campaign=campaign,
+        organisation=actor.organisation,
+        recommending_organisation=choices[0] if choices else None,
+        talent_type=_talent_type(talent_type),
+        basic={
+            "nationality": "中国",
+            "id_type": "resident_id",
+            "employer": actor.organisation.name,
+            "mobile": actor.mobile,
+            "email": actor.email,
+        },
+    )
+
+
+def _own_declaration(actor: User, declaration_id: int | str, *, lock: bool) -> Declaration:
+    declaration = declaration_get_for_user(user=actor, declaration_id=declaration_id)
+    if declaration.applicant_id != actor.pk:
+        raise NotPermitted("只有申报人本人可以修改申报信息。")
+    if lock:
+        declaration = (
+            Declaration.objects.select_for_update()
+            .select_related("campaign", "organisation", "applicant")
+            .get(pk=declaration.pk)
+        )
+    return declaration
+
+
+def _own_draft(actor: User, declaration_id: int | str) -> Declaration:
+    declaration = _own_declaration(actor, declaration_id, lock=True)
+    if declaration.status != DeclarationStatus.DRAFT:
+        raise NotEditable()
+    return declaration
+
+
+def _check_version(declaration: Declaration, version: int | str) -> None:
+    """Optimistic locking: the editor says which version it loaded."""
+    try:
+        loaded = int(version)
+    except (TypeError, ValueError):
+        loaded = -1
+    if loaded != declaration.version:
+        raise VersionConflict()
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _rows(raw: Any, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """Rows as typed, in order; rows with nothing in them are dropped."""
+    rows = []
+    for row in raw if isinstance(raw, list) else []:
+        if not isinstance(row, dict):
+            continue
+        cleaned = {key: _text(row.get(key)) for key in columns}
+        if any(cleaned.values()):
+            rows.append(cleaned)
+    return rows
+
+
+def declaration_apply_changes(declaration: Declaration, changes: dict[str, Any]) -> None:
+    """Merge an editor's ``changes`` into the instance, without saving (see the save service).
+
+    Also used to show a refused save again with exactly what was typed.
+    """
+    if "talent_type" in changes:
+        declaration.talent_type = _talent_type(changes["talent_type"])
+    if "recommending_organisation" in changes:
+        wanted = _text(changes["recommending_organisation"])
+        allowed = {str(org.pk): org for org in recommending_choices(declaration.organisation)}
+        if wanted and wanted not in allowed:
+            raise InvalidInput(
+                {"recommending_organisation": ["推荐单位须是本单位所属的上级机构。"]}
+            )
+        declaration.recommending_organisation = allowed.get(wanted)
+    if isinstance(changes.get("basic"), dict):
+        known = {spec.key for spec in BASIC_FIELDS}
+        declaration.basic = {
+            **declaration.basic,
+            **{key: _text(value) for key, value in changes["basic"].items() if key in known},
+        }
+    for section in ROW_SECTIONS:
+        if section.key in changes:
+            columns = tuple(spec.key for spec in section.columns)
+            setattr(declaration, section.key, _rows(changes[section.key], columns))
+    for key in ("achievements", "retirement_explanation"):
+        if key in changes:
+            setattr(declaration, key, _text(changes[key]))
+    if "conditions" in changes:
+        chosen = changes["conditions"] if isinstance(changes["conditions"], list) else []
+        declaration.conditions = sorted({str(code) for code in chosen} & CONDITION_CODES)
+
+    facts = resident_id_facts(declaration.basic)
+    if facts is not None:
+        birth_date, sex = facts
+        declaration.basic.setdefault("birth_date", "")
+        declaration.basic.setdefault("sex", "")
+        if not declaration.basic["birth_date"]:
+            declaration.basic["birth_date"] = birth_date
+        if not declaration.basic["sex"]:
+            declaration.basic["sex"] = sex
+
+
+@transaction.atomic
+def declaration_save_draft(
+    *, actor: User, declaration_id: int | str, version: int, changes: dict[str, Any]
+) -> Declaration:
+    """保存: store what was typed, valid or not; nothing typed is discarded.
+
+    ``changes`` may hold any of: talent_type, recommending_organisation (id), basic (merged into
+    the stored fields), work_history, publications, awards (lists of rows), achievements,
+    conditions, retirement_explanation. ``version`` is the version the editor loaded: if the
+    draft was saved elsewhere since, nothing is written and VersionConflict says so. A valid
+    resident ID number fills a blank birth date and sex.
+    """
+    declaration = _own_draft(actor, declaration_id)
+    _check_version(declaration, version)
+    declaration_apply_changes(declaration, changes)
+    declaration.id_number_key = id_number_key(declaration.basic)
+    declaration.version += 1
+    declaration.save()
+    return declaration
+
+
+def _file_sha256(field) -> str:
+    if not field:
+        return ""
+    with field.open("rb") as stream:
+        return hashlib.sha256(stream.read()).hexdigest()
+
+
+def declaration_content(declaration: Declaration) -> dict[str, Any]:
+    """Everything the 申报表 shows, as plain data: what a snapshot freezes and its hash covers."""
+    return {
+        "campaign": declaration.campaign.year,
+        "talent_type": declaration.talent_type,
+        "name": declaration.applicant.name,
+        "organisation": declaration.organisation.name,
+        "recommending_organisation": (
+            declaration.recommending_organisation.name
+            if declaration.recommending_organisation
+            else ""
+        ),
+        "basic": declaration.basic,
+        "work_history": declaration.work_history,
+        "achievements": declaration.achievements,
+        "publications": declaration.publications,
+        "awards": declaration.awards,
+        "conditions": declaration.conditions,
+        "retirement_explanation": declaration.retirement_explanation,
+        "photo_sha256": _file_sha256(declaration.photo),
+        "proof_materials": [
+            {"name": proof.original_name, "sha256": _file_sha256(proof.file)}
+            for proof in declaration.proof_materials.all()
+        ],
+    }
+
+
+def content_hash(content: dict[str, Any]) -> str:
+    canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _transition(declaration: Declaration, *, actor: User, action: Action, reason: str = "") -> None:
+    source = DeclarationStatus(declaration.status)
+    target = TRANSITIONS.get((source, action))
+    if target is None:
+        raise InvalidTransition(f"“{source.label}”状态下不能{action.label}。")
+    DeclarationTransition.objects.create(
+        declaration=declaration,
+        actor=actor,
+        action=action,
+        from_status=source,
+        to_status=target,
+        reason=reason,
+    )
+    declaration.status = target
+
+
+@transaction.atomic
+def declaration_submit(
+    *, actor: User, declaration_id: int | str, version: int | None = None
+) -> Declaration:
+    """确认提交: 未提交 → 已提交, freezing a snapshot with its content hash.
+
+    Refused while any problem or blocking finding remains (NotReady), once the deadline of the
+    applicant's unit has passed (DeadlinePassed), or if the draft changed since ``version``.
+    """
+    declaration = _own_draft(actor, declaration_id)
+    if version is not None:
+        _check_version(declaration, version)
+    assessment = declaration_assess(declaration)
+    if not assessment.can_submit:
+        count = len(assessment.problems) + len(assessment.blocking_findings)
+        raise NotReady(f"申报信息还有 {count} 处需要修改或不符合申报条件，暂不能提交。")
+    deadline = deadline_for(campaign=declaration.campaign, organisation=declaration.organisation)
+    if deadline_has_passed(deadline=deadline, today=timezone.localdate()):
+        raise DeadlinePassed(
+            f"{deadline.organisation.name}的报送截止日期是 {deadline.effective_date:%Y年%m月%d日}，"
+            "已经过期，逾期不予受理。"
+        )
+    _transition(declaration, actor=actor, action=Action.SUBMIT)
+    declaration.submitted_at = timezone.now()
+    declaration.version += 1
+    declaration.save()
+    content = declaration_content(declaration)
+    DeclarationSnapshot.objects.create(
+        declaration=declaration,
+        version=declaration.version,
+        content=content,
+        content_hash=content_hash(content),
+    )
+    return declaration
+
+
+@transaction.atomic
+def declaration_return(*, actor: User, declaration_id: int | str, reason: str) -> Declaration:
+    """退回: 已提交 → 未提交 with a reason the applicant sees. By an admin whose subtree holds
+    the applicant's unit."""
+    reason = _text(reason)
+    if not reason:
+        raise InvalidInput({"reason": ["请填写退回原因，申报人将看到这段说明。"]})
+    declaration = declaration_get_for_user(user=actor, declaration_id=declaration_id)
+    if not organisations_actable_by(user=actor).filter(pk=declaration.organisation_id).exists():
+        raise NotPermitted("只有申报人所在单位或上级机构的管理员可以退回。")
+    declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
+    _transition(declaration, actor=actor, action=Action.RETURN, reason=reason)
+    declaration.version += 1
+    declaration.save(update_fields=["status", "version", "updated_at"])
+    return declaration
+
+
+@transaction.atomic
+def declaration_delete(*, actor: User, declaration_id: int | str) -> None:
+    """删除: only a draft, only by its applicant; it cannot be undone."""
+    declaration = _own_draft(actor, declaration_id)
+    files = [declaration.photo, *(proof.file for proof in declaration.proof_materials.all())]
+    declaration.delete()
+
+    def delete_files() -> None:
+        for stored in files:
+            if stored:
+                stored.delete(save=False)
+
+    transaction.on_commit(delete_files)
+
+
+@transaction.atomic
+def declaration_photo_set(
+    *, actor: User, declaration_id: int | str, upload: UploadedFile
+) -> Declaration:
+    """Store the photo re-encoded as JPEG: metadata (EXIF, GPS) stripped, random file name.
+
+    Files are not part of the typed draft: uploading one does not change the draft's version.
+    """
+    declaration = _own_draft(actor, declaration_id)
+    if upload.size > PHOTO_MAX_BYTES:
+        raise InvalidUpload("照片不能超过 2 MB。")
+    try:
+        image = Image.open(upload)
+        image_format = image.format
+        image.load()
+    except (UnidentifiedImageError, OSError):
+        raise InvalidUpload("照片须为 JPG 或 PNG 格式的图片。") from None
+    if image_format not in ("JPEG", "PNG"):
+        raise InvalidUpload("照片须为 JPG 或 PNG 格式的图片。")
+    width, height = image.size
+    if width < PHOTO_MIN_SIZE[0] or height < PHOTO_MIN_SIZE[1]:
+        raise InvalidUpload(
+            f"照片太小（{width}×{height}），至少 {PHOTO_MIN_SIZE[0]}×{PHOTO_MIN_SIZE[1]} 像素。"
+        )
+    if width > PHOTO_MAX_SIZE[0] or height > PHOTO_MAX_SIZE[1]:
+        raise InvalidUpload(
+            f"照片太大（{width}×{height}），最大 {PHOTO_MAX_SIZE[0]}×{PHOTO_MAX_SIZE[1]} 像素。"
+        )
+    output = io.BytesIO()
+    image.convert("RGB").save(output, format="JPEG", quality=90)
+    old = declaration.photo.name
+    declaration.photo.save(f"{uuid.uuid4().hex}.jpg", ContentFile(output.getvalue()), save=False)
+    declaration.save(update_fields=["photo", "updated_at"])
+    if old:
+        storage = declaration.photo.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return declaration
+
+
+@transaction.atomic
+def proof_material_add(
+    *, actor: User, declaration_id: int | str, upload: UploadedFile
+) -> ProofMaterial:
+    """Add a PDF of 个人业绩成果情况证明材料, stored under a random name."""
+    declaration = _own_draft(actor, declaration_id)
+    if declaration.proof_materials.count() >= PROOF_MAX_FILES:
+        raise InvalidUpload(f"证明材料最多 {PROOF_MAX_FILES} 个文件，请合并后上传。")
+    if upload.size > PROOF_MAX_BYTES:
+        raise InvalidUpload("单个证明材料不能超过 20 MB。")
+    head = upload.read(5)
+    upload.seek(0)
+    if head != b"%PDF-":
+        raise InvalidUpload("证明材料须为 PDF 文件（书面材料扫描形成 PDF）。")
+    proof = ProofMaterial(
+        declaration=declaration,
+        original_name=(upload.name or "证明材料.pdf")[-200:],
+        size=upload.size,
+    )
+    proof.file.save(f"{uuid.uuid4().hex}.pdf", upload, save=False)
+    proof.save()
+    return proof
+
+
+@transaction.atomic
+def proof_material_remove(
+    *, actor: User, declaration_id: int | str, material_id: int | str
+) -> None:
+    declaration = _own_draft(actor, declaration_id)
+    proof = declaration.proof_materials.filter(pk=material_id).first()
+    if proof is None:
+        raise NotFound()
+    stored = proof.file
+    proof.delete()
+    transaction.on_commit(lambda: stored.delete(save=False))

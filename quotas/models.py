@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tesuan.orgs.models import Organisation
+
+
+class Campaign(models.Model):
+    """A year's selection (申报年度) and its rules."""
+
+    year = models.PositiveSmallIntegerField(_("申报年度"), unique=True)
+    title = models.CharField(_("名称"), max_length=120)
+    retirement_cutoff = models.DateField(
+        _("退休年龄截止日期"),
+        help_text=_("在此日期前达到国家法定退休年龄的人员一般不得申报（2024 年为 2024-12-31）。"),
+    )
+    is_open = models.BooleanField(_("正在申报"), default=True)
+
+    class Meta:
+        verbose_name = _("申报年度")
+        verbose_name_plural = _("申报年度")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Deadline(models.Model):
+    """The last day an organisation accepts material for a campaign (逾期不予受理).
+
+    An extension by the organisation's admin is recorded beside the original date.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="deadlines")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="deadlines", verbose_name=_("机构")
+    )
+    due_date = models.DateField(_("报送截止日期"))
+    extended_until = models.DateField(_("延期至"), null=True, blank=True)
+    extension_reason = models.CharField(_("延期原因"), max_length=200, blank=True)
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("报送截止日期")
+        verbose_name_plural = _("报送截止日期")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "organisation"], name="quotas_deadline_one_per_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.effective_date}"
+
+    @property
+    def effective_date(self):
+        return self.extended_until or self.due_date

@@ -1,0 +1,118 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from tests.factories import admin_of, campaign, complete_changes, jpeg_upload, unit, user
+from tesuan.accounts.enums import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def _api(account) -> APIClient:
+    api = APIClient()
+    api.force_authenticate(account)
+    return api
+
+
+@pytest.fixture
+def applicant():
+    campaign()
+    return user(Role.APPLICANT, unit("140403", "长治市潞州区演示医院"), name="张明华")
+
+
+def test_the_whole_declaration_through_the_api(applicant):
+    api = _api(applicant)
+    created = api.post("/api/v1/declarations/", {"talent_type": "professional"}, format="json")
+    assert created.status_code == 201
+    body = created.json()
+    assert body["status"] == "draft" and body["status_display"] == "未提交"
+    assert body["actions"] == ["view", "edit", "submit", "delete"]
+    url = f"/api/v1/declarations/{body['id']}/"
+
+    saved = api.patch(url, {"version": body["version"], **complete_changes()}, format="json")
+    assert saved.status_code == 200, saved.content
+    version = saved.json()["version"]
+
+    problems = api.get(url + "problems/").json()
+    assert problems["can_submit"] is False
+    assert [p["field"] for p in problems["problems"]] == ["photo"]
+
+    photo = api.post(url + "photo/", {"file": jpeg_upload()}, format="multipart")
+    assert photo.status_code == 200 and photo.json()["has_photo"] is True
+    proof = api.post(
+        url + "proof-materials/",
+        {"file": SimpleUploadedFile("证书.pdf", b"%PDF-1.7\n")},
+        format="multipart",
+    )
+    assert proof.status_code == 201
+
+    submitted = api.post(url + "submit/", {"version": version}, format="json")
+    assert submitted.status_code == 200
+    assert submitted.json()["status"] == "submitted"
+    assert submitted.json()["actions"] == ["view", "print"]
+
+    refused = api.patch(
+        url, {"version": submitted.json()["version"], "achievements": "改"}, format="json"
+    )
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "not_editable"
+    assert api.delete(url).json()["code"] == "not_editable"
+
+
+def test_api_draft_keeps_invalid_values_and_reports_them(applicant):
+    api = _api(applicant)
+    body = api.post("/api/v1/declarations/", {"talent_type": "skilled"}, format="json").json()
+    url = f"/api/v1/declarations/{body['id']}/"
+    saved = api.patch(
+        url, {"version": body["version"], "basic": {"birth_date": "1965-02-30"}}, format="json"
+    )
+    assert saved.json()["basic"]["birth_date"] == "1965-02-30"
+    problems = {p["field"]: p for p in api.get(url + "problems/").json()["problems"]}
+    assert problems["birth_date"]["code"] == "invalid"
+    assert problems["occupation"]["message"] == "请填写职业（工种）。"
+
+
+def test_api_version_conflict_and_submit_refusals_have_codes(applicant):
+    api = _api(applicant)
+    body = api.post("/api/v1/declarations/", {"talent_type": "professional"}, format="json").json()
+    url = f"/api/v1/declarations/{body['id']}/"
+    api.patch(url, {"version": 1, "achievements": "甲"}, format="json")
+    conflict = api.patch(url, {"version": 1, "achievements": "乙"}, format="json")
+    assert conflict.status_code == 409
+    assert conflict.json()["code"] == "version_conflict"
+    not_ready = api.post(url + "submit/", {}, format="json")
+    assert not_ready.status_code == 400
+    assert not_ready.json()["code"] == "not_ready"
+    second = api.post("/api/v1/declarations/", {"talent_type": "skilled"}, format="json")
+    assert second.status_code == 409 and second.json()["code"] == "already_declared"
+    shape = api.patch(url, {"achievements": "无版本"}, format="json")
+    assert shape.status_code == 400
+    assert "version" in shape.json()["errors"]
+
+
+def test_admin_returns_a_submitted_declaration_through_the_api(applicant):
+    api = _api(applicant)
+    body = api.post("/api/v1/declarations/", {"talent_type": "professional"}, format="json").json()
+    url = f"/api/v1/declarations/{body['id']}/"
+    api.patch(url, {"version": 1, **complete_changes()}, format="json")
+    api.post(url + "photo/", {"file": jpeg_upload()}, format="multipart")
+    api.post(url + "submit/", {}, format="json")
+    admin = _api(admin_of(applicant.organisation))
+    missing = admin.post(url + "return/", {"reason": ""}, format="json")
+    assert missing.status_code == 400 and "reason" in missing.json()["errors"]
+    returned = admin.post(url + "return/", {"reason": "请补充证明材料"}, format="json")
+    assert returned.status_code == 200
+    assert returned.json()["status"] == "draft"
+
+
+def test_the_schema_documents_the_declaration_endpoints(client):
+    client.force_login(admin_of("140400"))
+    paths = client.get(
+        reverse("api-schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json"
+    ).json()["paths"]
+    assert {
+        "/api/v1/declarations/",
+        "/api/v1/declarations/{id}/submit/",
+        "/api/v1/declarations/{id}/problems/",
+    } <= set(paths)
