@@ -47,6 +47,7 @@ class FieldView:
     value: str
     problems: list[str]
     name: str
+    applicable: bool = True  # for this talent type, and its 是/否 flag (if any) is 是
 
     @property
     def choices(self) -> list[tuple[str, str]]:
