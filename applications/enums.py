@@ -22,11 +22,14 @@ TRANSITIONS: dict[tuple[DeclarationStatus, Action], DeclarationStatus] = {
     (DeclarationStatus.SUBMITTED, Action.RETURN): DeclarationStatus.DRAFT,
 }
 
-# What the applicant may do to their own declaration in each state (the guide, 4.2–4.5).
-APPLICANT_ACTIONS: dict[DeclarationStatus, tuple[str, ...]] = {
-    DeclarationStatus.DRAFT: ("view", "edit", "submit", "delete"),
-    DeclarationStatus.SUBMITTED: ("view", "print"),
-}
+
+def applicant_actions(status: str) -> tuple[str, ...]:
+    """What the applicant may do to their own declaration (the guide, 4.2–4.5), derived from the
+    transitions: while it can still be submitted it can be edited and deleted; once it has left
+    the applicant's hands it can only be viewed and printed."""
+    if (DeclarationStatus(status), Action.SUBMIT) in TRANSITIONS:
+        return ("view", "edit", "submit", "delete")
+    return ("view", "print")
 
 
 class Sex(models.TextChoices):

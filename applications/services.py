@@ -4,14 +4,18 @@ import hashlib
 import io
 import json
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
+from applications import codes, validators
 from applications.eligibility import declaration_assess, id_number_key, resident_id_facts
 from applications.enums import CONDITIONS, TRANSITIONS, Action, DeclarationStatus
 from applications.errors import (
@@ -28,6 +32,7 @@ from applications.models import (
     Declaration,
     DeclarationSnapshot,
     DeclarationTransition,
+    PastRecipient,
     ProofMaterial,
 )
 from applications.schema import BASIC_FIELDS, ROW_SECTIONS
@@ -400,3 +405,44 @@ def proof_material_remove(
     stored = proof.file
     proof.delete()
     transaction.on_commit(lambda: stored.delete(save=False))
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    updated: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+DOCUMENT_TYPES_BY_NAME = {name: code for code, name in codes.id_document_types()}
+
+
+@transaction.atomic
+def past_recipients_import(*, rows: Iterable[dict[str, str]]) -> ImportReport:
+    """Record people already receiving the allowance, keyed by their document number.
+
+    Rows with a wrong number are reported by line and skipped; importing again updates.
+    """
+    report = ImportReport()
+    for line, row in enumerate(rows, start=2):
+        document_type = DOCUMENT_TYPES_BY_NAME.get((row.get("证件类型") or "居民身份证").strip())
+        if document_type is None:
+            report.errors.append((line, f"证件类型“{row.get('证件类型')}”无法识别。"))
+            continue
+        try:
+            key = validators.validate_id_number(document_type, (row.get("证件号码") or "").strip())
+        except ValidationError as error:
+            report.errors.append((line, "".join(str(m) for m in error.messages)))
+            continue
+        year = (row.get("享受年度") or "").strip()
+        if not year.isdigit():
+            report.errors.append((line, "享受年度应为四位数字年份。"))
+            continue
+        _recipient, created = PastRecipient.objects.update_or_create(
+            id_number_key=key, defaults={"name": (row.get("姓名") or "").strip(), "year": int(year)}
+        )
+        if created:
+            report.imported += 1
+        else:
+            report.updated += 1
+    return report

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from applications import services
 from applications.eligibility import declaration_assess
-from applications.enums import ACHIEVEMENTS_MAX_CHARS, APPLICANT_ACTIONS, Action, DeclarationStatus
+from applications.enums import ACHIEVEMENTS_MAX_CHARS, Action, DeclarationStatus, applicant_actions
 from applications.forms import basic_field_views, changes_from_post, condition_views, row_views
 from applications.models import Declaration
 from applications.permissions import can_declare
@@ -35,7 +35,7 @@ def _get(request: HttpRequest, declaration_id: int) -> Declaration:
 def _actions(request: HttpRequest, declaration: Declaration) -> tuple[str, ...]:
     if declaration.applicant_id != request.user.pk:
         return ("view", "print")
-    return APPLICANT_ACTIONS[DeclarationStatus(declaration.status)]
+    return applicant_actions(declaration.status)
 
 
 def _returned_reason(declaration: Declaration) -> str:

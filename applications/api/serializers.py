@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from applications.enums import APPLICANT_ACTIONS, DeclarationStatus
+from applications.enums import applicant_actions
 from applications.models import Declaration, ProofMaterial
 from tesuan.enums import TalentType
 
@@ -72,7 +72,7 @@ class DeclarationSerializer(DeclarationSummarySerializer):
         request = self.context.get("request")
         if request is None or declaration.applicant_id != request.user.pk:
             return ["view", "print"]
-        return list(APPLICANT_ACTIONS[DeclarationStatus(declaration.status)])
+        return list(applicant_actions(declaration.status))
 
 
 class DeclarationCreateSerializer(serializers.Serializer):
