@@ -8,18 +8,25 @@ from tesuan.enums import TalentType
 
 class DeclarationStatus(models.TextChoices):
     DRAFT = "draft", _("未提交")
-    SUBMITTED = "submitted", _("已提交")
+    SUBMITTED = "submitted", _("已提交")  # in review, waiting at ``current_organisation``
+    NOT_RECOMMENDED = "not_recommended", _("不予推荐")
 
 
 class Action(models.TextChoices):
     SUBMIT = "submit", _("确认提交")
-    RETURN = "return", _("退回")
+    FORWARD = "forward", _("审核通过并上报")
+    RETURN = "return", _("退回")  # to the applicant: back to 未提交
+    RETURN_DOWN = "return_down", _("退回下级")  # to the organisation below
+    NOT_RECOMMEND = "not_recommend", _("不予推荐")
 
 
 # The allowed transitions, one table: (from, action) -> to. Buttons and services derive from it.
 TRANSITIONS: dict[tuple[DeclarationStatus, Action], DeclarationStatus] = {
     (DeclarationStatus.DRAFT, Action.SUBMIT): DeclarationStatus.SUBMITTED,
+    (DeclarationStatus.SUBMITTED, Action.FORWARD): DeclarationStatus.SUBMITTED,
     (DeclarationStatus.SUBMITTED, Action.RETURN): DeclarationStatus.DRAFT,
+    (DeclarationStatus.SUBMITTED, Action.RETURN_DOWN): DeclarationStatus.SUBMITTED,
+    (DeclarationStatus.SUBMITTED, Action.NOT_RECOMMEND): DeclarationStatus.NOT_RECOMMENDED,
 }
 
 

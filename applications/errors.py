@@ -36,13 +36,8 @@ class NotReady(DomainError):
     default_message = "申报信息还有需要修改的地方，暂不能提交。"
 
 
-class DeadlinePassed(DomainError):
-    code = "deadline_passed"
-    default_message = "已超过报送截止日期，逾期不予受理。"
-
-
 class InvalidTransition(DomainError):
-    code = "invalid_transition"
+    code = "invalid_state"
     http_status = status.HTTP_409_CONFLICT
     default_message = "当前状态下不能执行此操作。"
 

@@ -9,10 +9,13 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
+from applications import services
 from applications.checks import parse_date, parse_month
-from applications.enums import CONDITIONS, YesNo
+from applications.eligibility import declaration_assess
+from applications.enums import ACHIEVEMENTS_MAX_CHARS, CONDITIONS, YesNo
 from applications.models import Declaration
-from applications.schema import BASIC_FIELDS, ROW_SECTIONS, FieldSpec, RowSpec
+from applications.schema import BASIC_FIELDS, ROW_SECTIONS, SECTIONS, FieldSpec, RowSpec
+from tesuan.enums import TalentType
 
 ROW_NAME = re.compile(r"^(?P<section>\w+)-(?P<index>\d+)-(?P<column>\w+)$")
 
@@ -130,3 +133,21 @@ def condition_views(declaration: Declaration) -> list[dict]:
         for talent_type, conditions in CONDITIONS.items()
         for code, text in conditions
     ]
+
+
+def declaration_page_context(declaration: Declaration, *, problems_shown: bool) -> dict:
+    """What the declaration's pages show: its fields with their problems, the findings."""
+    assessment = declaration_assess(declaration)
+    problems = assessment.problems_by_field() if problems_shown else {}
+    return {
+        "declaration": declaration,
+        "sections": SECTIONS,
+        "fields": basic_field_views(declaration, problems),
+        "row_sections": row_views(declaration, problems),
+        "conditions": condition_views(declaration),
+        "assessment": assessment,
+        "problems": problems,
+        "recommending_choices": services.recommending_choices(declaration.organisation),
+        "talent_types": TalentType.choices,
+        "achievements_max": ACHIEVEMENTS_MAX_CHARS,
+    }

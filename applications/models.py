@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from applications.enums import DeclarationStatus
+from applications.enums import Action, DeclarationStatus
 from quotas.models import Campaign
 from tesuan.enums import TalentType
 from tesuan.orgs.models import Organisation
@@ -36,6 +36,15 @@ class Declaration(models.Model):
         blank=True,
         verbose_name=_("推荐单位"),
     )
+    current_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="pending_declarations",
+        null=True,
+        blank=True,
+        verbose_name=_("当前所在机构"),
+        help_text=_("提交后所在的审核层级；未提交时为空。"),
+    )
     talent_type = models.CharField(_("人才类型"), max_length=16, choices=TalentType.choices)
     status = models.CharField(
         _("状态"), max_length=16, choices=DeclarationStatus.choices, default=DeclarationStatus.DRAFT
@@ -49,6 +58,8 @@ class Declaration(models.Model):
     awards = models.JSONField(_("获奖情况"), default=list, blank=True)
     conditions = models.JSONField(_("符合的选拔条件"), default=list, blank=True)
     retirement_explanation = models.TextField(_("达到退休年龄的情况说明"), blank=True)
+    unit_opinion = models.TextField(_("所在单位意见"), blank=True)
+    recommending_opinion = models.TextField(_("推荐单位意见"), blank=True)
     photo = models.FileField(_("照片"), upload_to="photos/", blank=True)
 
     id_number_key = models.CharField(
@@ -77,6 +88,10 @@ class Declaration(models.Model):
         indexes = [
             models.Index(fields=["campaign", "status"], name="applications_campaign_status"),
             models.Index(fields=["organisation", "status"], name="applications_org_status"),
+            models.Index(
+                fields=["current_organisation", "status", "talent_type"],
+                name="applications_queue",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -90,10 +105,26 @@ class DeclarationTransition(models.Model):
         Declaration, on_delete=models.CASCADE, related_name="transitions"
     )
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(_("操作"), max_length=16)
+    action = models.CharField(_("操作"), max_length=16, choices=Action.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("审核层级"),
+    )
+    to_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("送达机构"),
+    )
     from_status = models.CharField(_("原状态"), max_length=16, choices=DeclarationStatus.choices)
     to_status = models.CharField(_("新状态"), max_length=16, choices=DeclarationStatus.choices)
-    reason = models.TextField(_("原因"), blank=True)
+    reason = models.TextField(_("意见或原因"), blank=True)
     at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:

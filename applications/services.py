@@ -20,7 +20,6 @@ from applications.eligibility import declaration_assess, id_number_key, resident
 from applications.enums import CONDITIONS, TRANSITIONS, Action, DeclarationStatus
 from applications.errors import (
     AlreadyDeclared,
-    DeadlinePassed,
     InvalidTransition,
     InvalidUpload,
     NoOpenCampaign,
@@ -37,10 +36,10 @@ from applications.models import (
 )
 from applications.schema import BASIC_FIELDS, ROW_SECTIONS
 from applications.selectors import declaration_get_for_user
-from quotas.selectors import ancestor_paths, campaign_current, deadline_for, deadline_has_passed
+from quotas.selectors import ancestor_paths, campaign_current
+from quotas.services import deadline_check_entry
 from tesuan.accounts.enums import Role
 from tesuan.accounts.models import User
-from tesuan.accounts.selectors import organisations_actable_by
 from tesuan.enums import TalentType
 from tesuan.exceptions import InvalidInput, NotFound, NotPermitted
 from tesuan.orgs.enums import OrgKind
@@ -104,7 +103,7 @@ def _own_declaration(actor: User, declaration_id: int | str, *, lock: bool) -> D
         raise NotPermitted("只有申报人本人可以修改申报信息。")
     if lock:
         declaration = (
-            Declaration.objects.select_for_update()
+            Declaration.objects.select_for_update(of=("self",))
             .select_related("campaign", "organisation", "applicant")
             .get(pk=declaration.pk)
         )
@@ -247,7 +246,19 @@ def content_hash(content: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _transition(declaration: Declaration, *, actor: User, action: Action, reason: str = "") -> None:
+def declaration_record_transition(
+    declaration: Declaration,
+    *,
+    actor: User,
+    action: Action,
+    reason: str = "",
+    organisation: Organisation | None = None,
+    to_organisation: Organisation | None = None,
+) -> None:
+    """Apply an allowed transition (the one table, ``TRANSITIONS``) and put it on the trail.
+
+    The caller holds the row lock and saves the declaration.
+    """
     source = DeclarationStatus(declaration.status)
     target = TRANSITIONS.get((source, action))
     if target is None:
@@ -259,6 +270,8 @@ def _transition(declaration: Declaration, *, actor: User, action: Action, reason
         from_status=source,
         to_status=target,
         reason=reason,
+        organisation=organisation,
+        to_organisation=to_organisation,
     )
     declaration.status = target
 
@@ -270,7 +283,8 @@ def declaration_submit(
     """确认提交: 未提交 → 已提交, freezing a snapshot with its content hash.
 
     Refused while any problem or blocking finding remains (NotReady), once the deadline of the
-    applicant's unit has passed (DeadlinePassed), or if the draft changed since ``version``.
+    applicant's unit has passed (DeadlinePassed), or if the draft changed since ``version``. The
+    declaration then waits at the applicant's unit.
     """
     declaration = _own_draft(actor, declaration_id)
     if version is not None:
@@ -279,13 +293,15 @@ def declaration_submit(
     if not assessment.can_submit:
         count = len(assessment.problems) + len(assessment.blocking_findings)
         raise NotReady(f"申报信息还有 {count} 处需要修改或不符合申报条件，暂不能提交。")
-    deadline = deadline_for(campaign=declaration.campaign, organisation=declaration.organisation)
-    if deadline_has_passed(deadline=deadline, today=timezone.localdate()):
-        raise DeadlinePassed(
-            f"{deadline.organisation.name}的报送截止日期是 {deadline.effective_date:%Y年%m月%d日}，"
-            "已经过期，逾期不予受理。"
-        )
-    _transition(declaration, actor=actor, action=Action.SUBMIT)
+    deadline_check_entry(
+        campaign=declaration.campaign,
+        organisation=declaration.organisation,
+        today=timezone.localdate(),
+    )
+    declaration_record_transition(
+        declaration, actor=actor, action=Action.SUBMIT, to_organisation=declaration.organisation
+    )
+    declaration.current_organisation = declaration.organisation
     declaration.submitted_at = timezone.now()
     declaration.version += 1
     declaration.save()
@@ -296,23 +312,6 @@ def declaration_submit(
         content=content,
         content_hash=content_hash(content),
     )
-    return declaration
-
-
-@transaction.atomic
-def declaration_return(*, actor: User, declaration_id: int | str, reason: str) -> Declaration:
-    """退回: 已提交 → 未提交 with a reason the applicant sees. By an admin whose subtree holds
-    the applicant's unit."""
-    reason = _text(reason)
-    if not reason:
-        raise InvalidInput({"reason": ["请填写退回原因，申报人将看到这段说明。"]})
-    declaration = declaration_get_for_user(user=actor, declaration_id=declaration_id)
-    if not organisations_actable_by(user=actor).filter(pk=declaration.organisation_id).exists():
-        raise NotPermitted("只有申报人所在单位或上级机构的管理员可以退回。")
-    declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
-    _transition(declaration, actor=actor, action=Action.RETURN, reason=reason)
-    declaration.version += 1
-    declaration.save(update_fields=["status", "version", "updated_at"])
     return declaration
 
 

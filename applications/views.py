@@ -13,12 +13,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applications import services
-from applications.eligibility import declaration_assess
-from applications.enums import ACHIEVEMENTS_MAX_CHARS, Action, DeclarationStatus, applicant_actions
-from applications.forms import basic_field_views, changes_from_post, condition_views, row_views
+from applications.enums import Action, DeclarationStatus, applicant_actions
+from applications.forms import changes_from_post, declaration_page_context
 from applications.models import Declaration
 from applications.permissions import can_declare
-from applications.schema import SECTIONS
 from applications.selectors import declaration_get_for_user, declarations_visible_to
 from quotas.selectors import campaign_current, deadline_for
 from tesuan.enums import TalentType
@@ -109,23 +107,6 @@ def declaration_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _editor_context(declaration: Declaration, *, problems_shown: bool) -> dict:
-    assessment = declaration_assess(declaration)
-    problems = assessment.problems_by_field() if problems_shown else {}
-    return {
-        "declaration": declaration,
-        "sections": SECTIONS,
-        "fields": basic_field_views(declaration, problems),
-        "row_sections": row_views(declaration, problems),
-        "conditions": condition_views(declaration),
-        "assessment": assessment,
-        "problems": problems,
-        "recommending_choices": services.recommending_choices(declaration.organisation),
-        "talent_types": TalentType.choices,
-        "achievements_max": ACHIEVEMENTS_MAX_CHARS,
-    }
-
-
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -165,7 +146,7 @@ def declaration_edit(request: HttpRequest, declaration_id: int) -> HttpResponse:
     return render(
         request,
         "applications/declaration/edit.html",
-        _editor_context(declaration, problems_shown=declaration.version > 1),
+        declaration_page_context(declaration, problems_shown=declaration.version > 1),
     )
 
 
@@ -178,7 +159,7 @@ def _edit_refused(
     )
     with contextlib.suppress(InvalidInput):  # a tampered choice: show the rest of what was typed
         services.declaration_apply_changes(shown, changes)
-    context = _editor_context(shown, problems_shown=True)
+    context = declaration_page_context(shown, problems_shown=True)
     context["error"] = refused.message
     context["version"] = request.POST.get("version", "")
     return render(request, "applications/declaration/edit.html", context, status=409)
@@ -188,7 +169,7 @@ def _edit_refused(
 def declaration_detail(request: HttpRequest, declaration_id: int) -> HttpResponse:
     """查看: every section as it stands."""
     declaration = _get(request, declaration_id)
-    context = _editor_context(declaration, problems_shown=True)
+    context = declaration_page_context(declaration, problems_shown=True)
     context["actions"] = _actions(request, declaration)
     context["transitions"] = declaration.transitions.select_related("actor")
     context["snapshot"] = declaration.snapshots.first()
@@ -216,7 +197,7 @@ def declaration_submit(request: HttpRequest, declaration_id: int) -> HttpRespons
         else:
             messages.success(request, "申报信息已提交，提交后不能修改。")
             return redirect("applications:declaration_list")
-    context = _editor_context(declaration, problems_shown=True)
+    context = declaration_page_context(declaration, problems_shown=True)
     context["error"] = error
     context["deadline"] = deadline_for(
         campaign=declaration.campaign, organisation=declaration.organisation
@@ -248,7 +229,7 @@ def declaration_print(request: HttpRequest, declaration_id: int) -> HttpResponse
     declaration = _get(request, declaration_id)
     if "print" not in _actions(request, declaration):
         raise PermissionDenied("提交后才能打印申报表。")
-    context = _editor_context(declaration, problems_shown=False)
+    context = declaration_page_context(declaration, problems_shown=False)
     context["snapshot"] = declaration.snapshots.first()
     return render(request, "applications/declaration/print.html", context)
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tesuan.enums import TalentType
 from tesuan.orgs.models import Organisation
 
 
@@ -57,3 +58,45 @@ class Deadline(models.Model):
     @property
     def effective_date(self):
         return self.extended_until or self.due_date
+
+
+class Quota(models.Model):
+    """How many candidates of a talent type an organisation may recommend upwards (推荐指标).
+
+    ``allocated`` is set by the level above (the province sets its own total); empty means no
+    allocation was made and the organisation is not limited. ``forwarded`` counts the
+    declarations this organisation has forwarded that are still on their way (a 退回 to it or a
+    不予推荐 by its parent frees the place); it only changes under a row lock (see services).
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="quotas")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="quotas", verbose_name=_("机构")
+    )
+    talent_type = models.CharField(_("人才类型"), max_length=16, choices=TalentType.choices)
+    allocated = models.PositiveIntegerField(_("推荐指标"), null=True, blank=True)
+    forwarded = models.PositiveIntegerField(_("已推荐"), default=0)
+    allocated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("推荐指标")
+        verbose_name_plural = _("推荐指标")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "organisation", "talent_type"], name="quotas_quota_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(allocated__isnull=True)
+                | models.Q(forwarded__lte=models.F("allocated")),
+                name="quotas_quota_not_exceeded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.get_talent_type_display()} {self.forwarded}/{self.allocated}"
+
+    @property
+    def remaining(self) -> int | None:
+        return None if self.allocated is None else self.allocated - self.forwarded

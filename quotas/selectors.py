@@ -1,6 +1,8 @@
+from dataclasses import dataclass
 from datetime import date
 
-from quotas.models import Campaign, Deadline
+from quotas.models import Campaign, Deadline, Quota
+from tesuan.enums import TalentType
 from tesuan.orgs.models import Organisation
 
 
@@ -30,3 +32,45 @@ def deadline_for(*, campaign: Campaign, organisation: Organisation) -> Deadline 
 
 def deadline_has_passed(*, deadline: Deadline | None, today: date) -> bool:
     return deadline is not None and today > deadline.effective_date
+
+
+@dataclass(frozen=True)
+class QuotaLine:
+    organisation: Organisation
+    talent_type: str
+    allocated: int | None
+    forwarded: int
+
+    @property
+    def remaining(self) -> int | None:
+        return None if self.allocated is None else self.allocated - self.forwarded
+
+    @property
+    def talent_type_label(self) -> str:
+        return TalentType(self.talent_type).label
+
+
+def quota_dashboard(*, campaign: Campaign, organisation: Organisation) -> list[QuotaLine]:
+    """Allocated / forwarded / remaining per talent type, for the organisation and each child.
+
+    Two queries whatever the number of children.
+    """
+    children = list(Organisation.objects.get_children(organisation).order_by("path"))
+    nodes = [organisation, *children]
+    quotas = {
+        (quota.organisation_id, quota.talent_type): quota
+        for quota in Quota.objects.filter(campaign=campaign, organisation__in=nodes)
+    }
+    lines = []
+    for node in nodes:
+        for talent_type in TalentType.values:
+            quota = quotas.get((node.pk, talent_type))
+            lines.append(
+                QuotaLine(
+                    node,
+                    talent_type,
+                    quota.allocated if quota else None,
+                    quota.forwarded if quota else 0,
+                )
+            )
+    return lines

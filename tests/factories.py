@@ -163,3 +163,28 @@ def jpeg_upload(name: str = "photo.jpg", size: tuple[int, int] = (300, 400)):
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", exif=exif.tobytes())
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+_id_sequence = itertools.count(100)
+
+
+def submitted_declaration(
+    organisation: Organisation, *, name: str = "申报人", talent_type: str = "professional"
+):
+    """An applicant of ``organisation`` with a complete declaration, submitted through the services."""
+    from applications import services
+
+    applicant = user(Role.APPLICANT, organisation, name=name)
+    declaration = services.declaration_create(actor=applicant, talent_type=talent_type)
+    # An odd sequence number: the 17th digit says male, as complete_changes() does.
+    number = resident_id(f"14040319750315{(2 * next(_id_sequence) + 1) % 1000:03d}")
+    services.declaration_save_draft(
+        actor=applicant,
+        declaration_id=declaration.pk,
+        version=declaration.version,
+        changes=complete_changes(id_number=number, talent_type=talent_type),
+    )
+    services.declaration_photo_set(
+        actor=applicant, declaration_id=declaration.pk, upload=jpeg_upload()
+    )
+    return services.declaration_submit(actor=applicant, declaration_id=declaration.pk)

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("tesuan.accounts.urls")),
     path("", include("tesuan.orgs.urls")),
     path("", include("applications.urls")),
+    path("", include("quotas.urls")),
+    path("", include("review.urls")),
     path("api/v1/", include("tesuan.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

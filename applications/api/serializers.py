@@ -101,10 +101,6 @@ class DeclarationSubmitSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
-class DeclarationReturnSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True)
-
-
 class ProblemSerializer(serializers.Serializer):
     section = serializers.CharField()
     field = serializers.CharField()

@@ -11,7 +11,6 @@ from applications.api.serializers import (
     AssessmentSerializer,
     DeclarationCreateSerializer,
     DeclarationDraftSerializer,
-    DeclarationReturnSerializer,
     DeclarationSerializer,
     DeclarationSubmitSerializer,
     DeclarationSummarySerializer,
@@ -72,14 +71,6 @@ class DeclarationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = DeclarationSubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.declaration_submit(actor=request.user, declaration_id=pk, **data.validated_data)
-        return self._detail(pk)
-
-    @extend_schema(request=DeclarationReturnSerializer, responses=DeclarationSerializer)
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_(self, request, pk=None):
-        data = DeclarationReturnSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.declaration_return(actor=request.user, declaration_id=pk, **data.validated_data)
         return self._detail(pk)
 
     @extend_schema(responses=AssessmentSerializer)

@@ -8,8 +8,8 @@ from django.db import connection
 from applications import services
 from applications.errors import VersionConflict
 from applications.models import Declaration
-from tesuan.accounts.enums import Role
 from tests.factories import campaign, unit, user
+from tesuan.accounts.enums import Role
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",

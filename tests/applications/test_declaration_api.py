@@ -91,21 +91,6 @@ def test_api_version_conflict_and_submit_refusals_have_codes(applicant):
     assert "version" in shape.json()["errors"]
 
 
-def test_admin_returns_a_submitted_declaration_through_the_api(applicant):
-    api = _api(applicant)
-    body = api.post("/api/v1/declarations/", {"talent_type": "professional"}, format="json").json()
-    url = f"/api/v1/declarations/{body['id']}/"
-    api.patch(url, {"version": 1, **complete_changes()}, format="json")
-    api.post(url + "photo/", {"file": jpeg_upload()}, format="multipart")
-    api.post(url + "submit/", {}, format="json")
-    admin = _api(admin_of(applicant.organisation))
-    missing = admin.post(url + "return/", {"reason": ""}, format="json")
-    assert missing.status_code == 400 and "reason" in missing.json()["errors"]
-    returned = admin.post(url + "return/", {"reason": "请补充证明材料"}, format="json")
-    assert returned.status_code == 200
-    assert returned.json()["status"] == "draft"
-
-
 def test_the_schema_documents_the_declaration_endpoints(client):
     client.force_login(admin_of("140400"))
     paths = client.get(

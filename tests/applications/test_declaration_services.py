@@ -11,8 +11,6 @@ from applications.eligibility import declaration_assess
 from applications.enums import DeclarationStatus
 from applications.errors import (
     AlreadyDeclared,
-    DeadlinePassed,
-    InvalidTransition,
     InvalidUpload,
     NoOpenCampaign,
     NotEditable,
@@ -21,6 +19,7 @@ from applications.errors import (
 )
 from applications.models import Declaration, PastRecipient
 from quotas.models import Deadline
+from quotas.services import DeadlinePassed
 from tests.factories import (
     admin_of,
     campaign,
@@ -32,7 +31,7 @@ from tests.factories import (
     user,
 )
 from tesuan.accounts.enums import Role
-from tesuan.exceptions import InvalidInput, NotFound, NotPermitted
+from tesuan.exceptions import NotFound, NotPermitted
 
 pytestmark = pytest.mark.django_db
 
@@ -235,43 +234,6 @@ def test_a_submitted_declaration_is_read_only_to_the_applicant(applicant):
             attempt()
 
 
-def test_returning_sends_it_back_to_draft_with_the_reason(applicant, hospital):
-    declaration = _complete(applicant)
-    services.declaration_submit(actor=applicant, declaration_id=declaration.pk)
-    services.declaration_return(
-        actor=admin_of(hospital), declaration_id=declaration.pk, reason="请补充获奖证书"
-    )
-    declaration.refresh_from_db()
-    assert declaration.status == DeclarationStatus.DRAFT
-    assert declaration.transitions.last().reason == "请补充获奖证书"
-    _save(applicant, declaration, {"achievements": "已补充"})
-
-
-def test_return_needs_a_reason_an_admin_above_and_a_submitted_declaration(applicant, hospital):
-    declaration = _complete(applicant)
-    with pytest.raises(InvalidTransition):
-        services.declaration_return(
-            actor=admin_of("140400"), declaration_id=declaration.pk, reason="退回"
-        )
-    services.declaration_submit(actor=applicant, declaration_id=declaration.pk)
-    with pytest.raises(InvalidInput):
-        services.declaration_return(
-            actor=admin_of(hospital), declaration_id=declaration.pk, reason=" "
-        )
-    with pytest.raises(NotFound):
-        services.declaration_return(
-            actor=admin_of("140100"), declaration_id=declaration.pk, reason="越权"
-        )
-    with pytest.raises(NotFound):
-        services.declaration_return(
-            actor=admin_of(unit("140403")), declaration_id=declaration.pk, reason="兄弟单位"
-        )
-    with pytest.raises(NotPermitted):
-        services.declaration_return(
-            actor=applicant, declaration_id=declaration.pk, reason="自己退回"
-        )
-
-
 def test_submission_after_the_units_deadline_is_refused(applicant):
     Deadline.objects.create(
         campaign=campaign(), organisation=org("140400"), due_date=datetime.date(2024, 4, 15)
@@ -280,6 +242,7 @@ def test_submission_after_the_units_deadline_is_refused(applicant):
     with pytest.raises(DeadlinePassed) as refused:
         services.declaration_submit(actor=applicant, declaration_id=declaration.pk)
     assert "长治市人力资源和社会保障局的报送截止日期是 2024年04月15日" in refused.value.message
+    assert refused.value.code == "deadline_passed"
     deadline = Deadline.objects.get()
     deadline.extended_until = timezone.localdate() + datetime.timedelta(days=1)
     deadline.save()

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from applications import services
 from applications.models import Declaration
+from review.services import review_return
 from tests.factories import admin_of, campaign, complete_changes, jpeg_upload, unit, user
 from tesuan.accounts.enums import Role
 
@@ -169,7 +170,7 @@ def test_the_list_shows_a_return_reason(client, applicant):
         actor=applicant, declaration_id=declaration.pk, upload=jpeg_upload()
     )
     services.declaration_submit(actor=applicant, declaration_id=declaration.pk)
-    services.declaration_return(
+    review_return(
         actor=admin_of(applicant.organisation),
         declaration_id=declaration.pk,
         reason="请补充论文首页",

@@ -20,6 +20,8 @@ class MenuItem:
 MENU = (
     MenuItem("首页", "home", lambda user: True),
     MenuItem("特贴申报", "applications:declaration_list", lambda user: user.role == Role.APPLICANT),
+    MenuItem("审核推荐", "review:queue", lambda user: user.role == Role.ORG_ADMIN),
+    MenuItem("推荐指标", "quotas:dashboard", lambda user: user.role == Role.ORG_ADMIN),
     MenuItem("用户管理", "accounts:user_list", can_manage_users),
     MenuItem("机构管理", "orgs:organisation_list", can_manage_users),
     MenuItem("我的账户", "accounts:me", lambda user: True),

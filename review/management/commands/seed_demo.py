@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand
 
 from quotas.demo import campaign_2024_seed
+from quotas.loader import quotas_load
 from tesuan.accounts.demo import DEMO_PASSWORD, demo_seed
+from tesuan.orgs.models import Organisation
 
 
 class Command(BaseCommand):
@@ -10,7 +12,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         results = demo_seed()
         campaign = campaign_2024_seed(extend_for_demo=True)
-        self.stdout.write(f"申报年度：{campaign.title}")
+        written = quotas_load(
+            campaign=campaign, province=Organisation.objects.get(division_code="140000")
+        )
+        self.stdout.write(
+            f"申报年度：{campaign.title}（推荐指标 {written} 条，按晋人社厅函〔2024〕230号）"
+        )
         for deadline in campaign.deadlines.select_related("organisation"):
             extended = (
                 f"，演示环境延期至 {deadline.extended_until}" if deadline.extended_until else ""

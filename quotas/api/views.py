@@ -1,0 +1,132 @@
+"""REST: the quota dashboard, allocations and deadlines."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+from quotas import services
+from quotas.permissions import can_manage_quotas
+from quotas.selectors import campaign_current, quota_dashboard
+from tesuan.accounts.selectors import organisations_actable_by
+from tesuan.enums import TalentType
+from tesuan.exceptions import NotFound
+
+
+class CanManageQuotas(BasePermission):
+    message = "仅机构管理员可以管理推荐指标。"
+    code = "permission_denied"
+
+    def has_permission(self, request, view) -> bool:
+        return can_manage_quotas(request.user)
+
+
+PERMISSIONS = [*api_settings.DEFAULT_PERMISSION_CLASSES, CanManageQuotas]
+
+
+class QuotaLineSerializer(serializers.Serializer):
+    organisation_id = serializers.IntegerField(source="organisation.pk")
+    organisation = serializers.CharField(source="organisation.name")
+    talent_type = serializers.CharField()
+    allocated = serializers.IntegerField(allow_null=True)
+    forwarded = serializers.IntegerField()
+    remaining = serializers.IntegerField(allow_null=True)
+
+
+class AllocationSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField()
+    talent_type = serializers.ChoiceField(choices=TalentType.choices)
+    allocated = serializers.IntegerField(min_value=0, allow_null=True)
+
+
+class DeadlineSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField()
+    due_date = serializers.DateField()
+
+
+class ExtensionSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField()
+    until = serializers.DateField()
+    reason = serializers.CharField(allow_blank=True)
+
+
+def _campaign():
+    campaign = campaign_current()
+    if campaign is None:
+        raise NotFound("当前没有正在进行的申报年度。")
+    return campaign
+
+
+def _organisation(user, pk: int):
+    found = organisations_actable_by(user=user).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("未找到该机构，或您无权管理。")
+    return found
+
+
+class DashboardView(APIView):
+    permission_classes = PERMISSIONS
+
+    @extend_schema(responses=QuotaLineSerializer(many=True))
+    def get(self, request):
+        lines = quota_dashboard(campaign=_campaign(), organisation=request.user.organisation)
+        return Response(QuotaLineSerializer(lines, many=True).data)
+
+
+class AllocationView(APIView):
+    permission_classes = PERMISSIONS
+
+    @extend_schema(request=AllocationSerializer, responses=QuotaLineSerializer)
+    def put(self, request):
+        data = AllocationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        quota = services.quota_allocate(
+            actor=request.user,
+            campaign=_campaign(),
+            organisation=_organisation(request.user, data.validated_data["organisation"]),
+            talent_type=data.validated_data["talent_type"],
+            allocated=data.validated_data["allocated"],
+        )
+        return Response(QuotaLineSerializer(quota).data)
+
+
+class DeadlineView(APIView):
+    permission_classes = PERMISSIONS
+
+    @extend_schema(request=DeadlineSerializer, responses=None)
+    def put(self, request):
+        data = DeadlineSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        deadline = services.deadline_set(
+            actor=request.user,
+            campaign=_campaign(),
+            organisation=_organisation(request.user, data.validated_data["organisation"]),
+            due_date=data.validated_data["due_date"],
+        )
+        return Response({"organisation": deadline.organisation_id, "due_date": deadline.due_date})
+
+
+class ExtensionView(APIView):
+    permission_classes = PERMISSIONS
+
+    @extend_schema(request=ExtensionSerializer, responses=None)
+    def post(self, request):
+        data = ExtensionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        deadline = services.deadline_extend(
+            actor=request.user,
+            campaign=_campaign(),
+            organisation=_organisation(request.user, data.validated_data["organisation"]),
+            until=data.validated_data["until"],
+            reason=data.validated_data["reason"],
+        )
+        return Response(
+            {
+                "organisation": deadline.organisation_id,
+                "due_date": deadline.due_date,
+                "extended_until": deadline.extended_until,
+                "extension_reason": deadline.extension_reason,
+            }
+        )

@@ -1,0 +1,12 @@
+from tesuan.accounts.enums import Role
+from tesuan.accounts.models import User
+
+
+def can_manage_quotas(user: User) -> bool:
+    """Org admins see and allocate the quotas and deadlines of their organisation's children."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role == Role.ORG_ADMIN
+        and user.organisation_id is not None
+    )

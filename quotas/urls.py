@@ -1,0 +1,11 @@
+from django.urls import path
+
+from quotas import views
+
+app_name = "quotas"
+
+urlpatterns = [
+    path("quotas/", views.dashboard, name="dashboard"),
+    path("quotas/allocate/", views.allocate, name="allocate"),
+    path("quotas/deadline/", views.deadline, name="deadline"),
+]

@@ -1,0 +1,88 @@
+from django.db.models import Q, QuerySet
+
+from applications.enums import DeclarationStatus
+from applications.models import Declaration
+from quotas.selectors import ancestor_paths
+from tesuan.accounts.enums import MANAGE_ORGANISATION, Role
+from tesuan.accounts.models import User
+from tesuan.orgs.models import Organisation
+
+QUEUE_STATES = {
+    "pending": "待审核",
+    "forwarded": "已上报",
+    "not_recommended": "不予推荐",
+    "all": "全部",
+}
+QUEUE_ORDERINGS = {
+    "-submitted_at": ("-submitted_at", "-pk"),
+    "submitted_at": ("submitted_at", "pk"),
+    "name": ("applicant__name", "pk"),
+    "unit": ("organisation__name", "applicant__name", "pk"),
+}
+
+
+def decides_at(*, user: User, organisation: Organisation, talent_type: str) -> bool:
+    """Whether ``user`` takes this level's decisions: an admin of that very organisation (not of
+    one above it, each level decides for itself), within their talent type if limited."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role == Role.ORG_ADMIN
+        and (not user.talent_type or user.talent_type == talent_type)
+        and user.has_perm(MANAGE_ORGANISATION, organisation)
+    )
+
+
+def review_queue(
+    *,
+    user: User,
+    organisation: Organisation,
+    state: str = "pending",
+    talent_type: str = "",
+    child: Organisation | None = None,
+    search: str = "",
+    ordering: str = "-submitted_at",
+) -> QuerySet[Declaration]:
+    """What reached ``organisation``: submitted by applicants of it, or forwarded by a child.
+
+    ``pending`` waits for this level's decision, ``forwarded`` went on upwards,
+    ``not_recommended`` was stopped here or above.
+    """
+    paths = ancestor_paths(organisation)
+    queue = (
+        Declaration.objects.filter(
+            organisation__path__startswith=organisation.path,
+            current_organisation__path__in=paths,
+        )
+        .exclude(status=DeclarationStatus.DRAFT)
+        .select_related("applicant", "organisation", "current_organisation", "campaign")
+    )
+    if state == "pending":
+        queue = queue.filter(current_organisation=organisation, status=DeclarationStatus.SUBMITTED)
+    elif state == "forwarded":
+        queue = queue.filter(status=DeclarationStatus.SUBMITTED).exclude(
+            current_organisation=organisation
+        )
+    elif state == "not_recommended":
+        queue = queue.filter(status=DeclarationStatus.NOT_RECOMMENDED)
+    if user.talent_type:
+        queue = queue.filter(talent_type=user.talent_type)
+    if talent_type:
+        queue = queue.filter(talent_type=talent_type)
+    if child is not None:
+        queue = queue.filter(organisation__path__startswith=child.path)
+    if search := search.strip():
+        queue = queue.filter(
+            Q(applicant__name__icontains=search) | Q(organisation__name__icontains=search)
+        )
+    return queue.order_by(*QUEUE_ORDERINGS.get(ordering, QUEUE_ORDERINGS["-submitted_at"]))
+
+
+def level_below(declaration: Declaration) -> Organisation | None:
+    """The organisation one step below where the declaration waits, on its way up from the
+    applicant's unit; None when it waits at the unit itself."""
+    current = declaration.current_organisation
+    if current is None or current.pk == declaration.organisation_id:
+        return None
+    path = declaration.organisation.path[: len(current.path) + Organisation.steplen]
+    return Organisation.objects.get(path=path)

@@ -1,0 +1,132 @@
+"""The review queue and each level's decisions, in the browser."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from applications.forms import declaration_page_context
+from applications.selectors import declaration_get_for_user
+from quotas.models import Quota
+from review.forms import BulkForm, DecisionForm, QueueFilterForm
+from review.permissions import can_review
+from review.selectors import decides_at, level_below, review_queue
+from review.services import DECISION_LABELS, DECISIONS, review_bulk
+from tesuan.exceptions import DomainError, InvalidInput, NotFound
+
+QUEUE_PAGE_SIZE = 30
+
+
+def _require_reviewer(request: HttpRequest) -> None:
+    if not can_review(request.user):
+        raise PermissionDenied("仅机构管理员可以审核推荐。")
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    _require_reviewer(request)
+    organisation = request.user.organisation
+    filters = QueueFilterForm(request.GET or None, organisation=organisation)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    declarations = review_queue(
+        user=request.user,
+        organisation=organisation,
+        state=criteria.get("state") or "pending",
+        talent_type=criteria.get("talent_type") or "",
+        child=criteria.get("child"),
+        search=criteria.get("q") or "",
+        ordering=criteria.get("ordering") or "-submitted_at",
+    )
+    page = Paginator(declarations, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "review/declaration/queue.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "organisation": organisation,
+            "bulk_form": BulkForm(),
+            "pending": (criteria.get("state") or "pending") == "pending",
+        },
+    )
+
+
+@login_required
+def declaration(request: HttpRequest, declaration_id: int) -> HttpResponse:
+    """A declaration as reviewers see it: everything submitted, findings, proofs, the trail."""
+    _require_reviewer(request)
+    try:
+        found = declaration_get_for_user(user=request.user, declaration_id=declaration_id)
+    except NotFound as error:
+        raise Http404(error.message) from None
+    context = declaration_page_context(found, problems_shown=False)
+    current = found.current_organisation
+    context.update(
+        {
+            "transitions": found.transitions.select_related(
+                "actor", "organisation", "to_organisation"
+            ),
+            "decides": current is not None
+            and found.status == "submitted"
+            and decides_at(user=request.user, organisation=current, talent_type=found.talent_type),
+            "below": level_below(found) if current else None,
+            "quota": Quota.objects.filter(
+                campaign=found.campaign, organisation=current, talent_type=found.talent_type
+            ).first()
+            if current
+            else None,
+            "decision_form": DecisionForm(),
+            "decision_labels": DECISION_LABELS,
+        }
+    )
+    return render(request, "review/declaration/detail.html", context)
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, declaration_id: int, decision: str) -> HttpResponse:
+    _require_reviewer(request)
+    if decision not in DECISIONS:
+        raise Http404("未知的操作。")
+    form = DecisionForm(request.POST)
+    text = form.cleaned_data["text"] if form.is_valid() else ""
+    try:
+        DECISIONS[decision](request.user, declaration_id, text)
+    except NotFound as error:
+        raise Http404(error.message) from None
+    except InvalidInput as error:
+        messages.error(request, "".join(m for field in error.errors.values() for m in field))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已{DECISION_LABELS[decision]}。")
+        return redirect("review:queue")
+    return redirect("review:declaration", declaration_id)
+
+
+@login_required
+@require_POST
+def bulk(request: HttpRequest) -> HttpResponse:
+    _require_reviewer(request)
+    form = BulkForm(request.POST)
+    ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
+    if not form.is_valid() or not ids:
+        messages.error(request, "请先勾选申报人，并选择批量操作。")
+        return redirect("review:queue")
+    results = review_bulk(
+        actor=request.user,
+        decision=form.cleaned_data["decision"],
+        declaration_ids=ids,
+        text=form.cleaned_data["text"],
+    )
+    return render(
+        request,
+        "review/declaration/bulk_result.html",
+        {"results": results, "decision": DECISION_LABELS[form.cleaned_data["decision"]]},
+    )

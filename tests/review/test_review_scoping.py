@@ -1,0 +1,88 @@
+"""Outsiders try a declaration and its trail: 404 in the browser and the API."""
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from review.services import review_forward
+from tests.factories import admin_of, submitted_declaration
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def at_changzhi(chain):
+    declaration = submitted_declaration(chain.hospital, name="张明华")
+    for admin in (chain.unit, chain.luzhou):
+        review_forward(actor=admin, declaration_id=declaration.pk, opinion="同意")
+    return declaration
+
+
+@pytest.fixture(params=["taiyuan", "sibling_county", "skilled_office"])
+def outsider(request, chain):
+    return {
+        "taiyuan": lambda: admin_of("140100"),
+        "sibling_county": lambda: admin_of("140404"),
+        "skilled_office": lambda: chain.province_skill,
+    }[request.param]()
+
+
+def test_outsiders_get_not_found_in_the_browser(client, at_changzhi, outsider):
+    client.force_login(outsider)
+    assert client.get(reverse("review:declaration", args=[at_changzhi.pk])).status_code == 404
+    assert (
+        client.post(
+            reverse("review:decide", args=[at_changzhi.pk, "not_recommend"]), {"text": "越权"}
+        ).status_code
+        == 404
+    )
+    html = client.get(reverse("review:queue"), {"state": "all"}).content.decode()
+    assert "张明华" not in html
+
+
+def test_outsiders_get_not_found_through_the_api(at_changzhi, outsider):
+    api = APIClient()
+    api.force_authenticate(outsider)
+    assert (
+        api.get(f"/api/v1/review/declarations/{at_changzhi.pk}/trail/").json()["code"]
+        == "not_found"
+    )
+    response = api.post(
+        f"/api/v1/review/declarations/{at_changzhi.pk}/return/", {"text": "越权"}, format="json"
+    )
+    assert response.status_code == 404
+    assert api.get(f"/api/v1/declarations/{at_changzhi.pk}/").status_code == 404
+    ids = [
+        row["id"] for row in api.get("/api/v1/review/queue/", {"state": "all"}).json()["results"]
+    ]
+    assert at_changzhi.pk not in ids
+    at_changzhi.refresh_from_db()
+    assert at_changzhi.status == "submitted"
+
+
+def test_the_applicant_has_no_review_powers(at_changzhi):
+    api = APIClient()
+    api.force_authenticate(at_changzhi.applicant)
+    assert api.get("/api/v1/review/queue/").status_code == 403
+    assert (
+        api.post(
+            f"/api/v1/review/declarations/{at_changzhi.pk}/forward/",
+            {"text": "自荐"},
+            format="json",
+        ).status_code
+        == 403
+    )
+
+
+def test_the_professional_office_sees_it_once_it_reaches_the_province(chain, at_changzhi):
+    api = APIClient()
+    api.force_authenticate(chain.province_pro)
+    assert api.get("/api/v1/review/queue/").json()["count"] == 0
+    review_forward(actor=chain.changzhi, declaration_id=at_changzhi.pk, opinion="推荐")
+    rows = api.get("/api/v1/review/queue/").json()["results"]
+    assert [row["id"] for row in rows] == [at_changzhi.pk]
+    trail = api.get(f"/api/v1/review/declarations/{at_changzhi.pk}/trail/").json()
+    assert [(step["action"], step["level"]) for step in trail][-1] == (
+        "forward",
+        "长治市人力资源和社会保障局",
+    )

@@ -1,0 +1,168 @@
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from applications.models import Declaration
+from review.services import review_forward
+from tests.factories import submitted_declaration, unit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_queue_filters_searches_and_paginates_with_constant_queries(
+    client, chain, django_assert_max_num_queries
+):
+    other_unit = unit("140403", "潞州区第二中学")
+    for index in range(3):
+        submitted_declaration(chain.hospital, name=f"医院专家{index}")
+    submitted_declaration(other_unit, name="中学教师", talent_type="skilled")
+    for declaration in Declaration.objects.all():
+        review_forward(
+            actor=chain.unit if declaration.organisation == chain.hospital else _admin(other_unit),
+            declaration_id=declaration.pk,
+            opinion="同意",
+        )
+    client.force_login(chain.luzhou)
+    url = reverse("review:queue")
+    html = client.get(url).content.decode()
+    assert "共 4 人" in html and "待审核" in html
+    assert "共 1 人" in client.get(url, {"talent_type": "skilled"}).content.decode()
+    assert "共 1 人" in client.get(url, {"q": "第二中学"}).content.decode()
+    assert "共 3 人" in client.get(url, {"child": chain.hospital.pk}).content.decode()
+    with django_assert_max_num_queries(12) as few:
+        client.get(url, {"ordering": "name"})
+    for index in range(3, 8):
+        review_forward(
+            actor=chain.unit,
+            declaration_id=submitted_declaration(chain.hospital, name=f"医院专家{index}").pk,
+            opinion="同意",
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url, {"ordering": "name"})
+
+
+def _admin(organisation):
+    from tests.factories import admin_of
+
+    return admin_of(organisation)
+
+
+def test_the_review_page_decides_and_the_queue_moves_on(client, chain):
+    declaration = submitted_declaration(chain.hospital, name="张明华")
+    client.force_login(chain.unit)
+    html = client.get(reverse("review:declaration", args=[declaration.pk])).content.decode()
+    assert "所在单位意见" in html and "审核通过并上报" in html and "不予推荐" in html
+    response = client.post(
+        reverse("review:decide", args=[declaration.pk, "forward"]), {"text": ""}, follow=True
+    )
+    assert "请填写本级审核意见" in response.content.decode()
+    response = client.post(
+        reverse("review:decide", args=[declaration.pk, "forward"]),
+        {"text": "同意推荐"},
+        follow=True,
+    )
+    assert "已审核通过并上报" in response.content.decode()
+    declaration.refresh_from_db()
+    assert declaration.current_organisation.division_code == "140403"
+    html = client.get(reverse("review:queue"), {"state": "forwarded"}).content.decode()
+    assert "张明华" in html and "已上报" in html
+
+
+def test_bulk_in_the_browser_reports_each_result(client, chain):
+    first = submitted_declaration(chain.hospital, name="甲")
+    second = submitted_declaration(chain.hospital, name="乙")
+    review_forward(actor=chain.unit, declaration_id=second.pk, opinion="同意")
+    client.force_login(chain.unit)
+    response = client.post(
+        reverse("review:bulk"),
+        {"decision": "return", "ids": [first.pk, second.pk], "text": "请补充材料"},
+    )
+    html = response.content.decode()
+    assert "批量退回结果" in html
+    assert "成功" in html and "只有该机构的管理员可以处理" in html
+
+
+def test_quota_dashboard_allocates_and_extends_deadlines(client, chain):
+    client.force_login(chain.changzhi)
+    html = client.get(reverse("quotas:dashboard")).content.decode()
+    assert "长治市潞州区人力资源和社会保障局" in html and "黎城县民政和人力资源社会保障局" in html
+    client.post(
+        reverse("quotas:allocate"),
+        {
+            "organisation": chain.luzhou.organisation.pk,
+            "talent_type": "professional",
+            "allocated": "1",
+        },
+    )
+    html = client.get(reverse("quotas:dashboard")).content.decode()
+    assert "0 / 1（剩余 1）" in html
+    response = client.post(
+        reverse("quotas:allocate"),
+        {
+            "organisation": chain.changzhi.organisation.pk,
+            "talent_type": "professional",
+            "allocated": "9",
+        },
+        follow=True,
+    )
+    assert "只能为下级机构分配推荐指标" in response.content.decode()
+    client.post(
+        reverse("quotas:deadline"),
+        {"organisation": chain.changzhi.organisation.pk, "due_date": "2024-04-15"},
+    )
+    response = client.post(
+        reverse("quotas:deadline"),
+        {
+            "organisation": chain.changzhi.organisation.pk,
+            "action": "extend",
+            "until": "2024-04-10",
+            "reason": "顺延",
+        },
+        follow=True,
+    )
+    assert "延期后的日期应晚于原截止日期" in response.content.decode()
+
+
+def test_the_api_walks_the_chain(chain):
+    declaration = submitted_declaration(chain.hospital, name="张明华")
+    for admin in (chain.unit, chain.luzhou, chain.changzhi):
+        api = APIClient()
+        api.force_authenticate(admin)
+        queue = api.get("/api/v1/review/queue/").json()
+        assert [row["id"] for row in queue["results"]] == [declaration.pk]
+        response = api.post(
+            f"/api/v1/review/declarations/{declaration.pk}/forward/",
+            {"text": "同意"},
+            format="json",
+        )
+        assert response.status_code == 200
+    assert response.json()["status"] == "submitted"
+    api = APIClient()
+    api.force_authenticate(chain.province_pro)
+    refused = api.post(
+        f"/api/v1/review/declarations/{declaration.pk}/bogus/", {"text": "x"}, format="json"
+    )
+    assert refused.status_code == 404
+    dashboard = APIClient()
+    dashboard.force_authenticate(chain.changzhi)
+    lines = {
+        (line["organisation"], line["talent_type"]): line
+        for line in dashboard.get("/api/v1/quotas/").json()
+    }
+    assert lines[("长治市人力资源和社会保障局", "professional")]["forwarded"] == 1
+    response = dashboard.put(
+        "/api/v1/quotas/allocation/",
+        {"organisation": chain.luzhou.organisation.pk, "talent_type": "skilled", "allocated": 1},
+        format="json",
+    )
+    assert response.status_code == 200 and response.json()["allocated"] == 1
+    response = dashboard.put(
+        "/api/v1/quotas/allocation/",
+        {
+            "organisation": chain.province_pro.organisation.pk,
+            "talent_type": "skilled",
+            "allocated": 1,
+        },
+        format="json",
+    )
+    assert response.status_code == 404
