@@ -188,3 +188,49 @@ def submitted_declaration(
         actor=applicant, declaration_id=declaration.pk, upload=jpeg_upload()
     )
     return services.declaration_submit(actor=applicant, declaration_id=declaration.pk)
+
+
+def procedure_done(admin: User, declaration, *, reviewers: int = 1) -> None:
+    """Expert review, a finished publicity period and a discipline opinion at the admin's level,
+    through the services, so that the admin may forward ``declaration``."""
+    import datetime
+
+    from django.utils import timezone
+
+    from review import discipline, panels, publicity
+
+    panel = panels.panel_create(
+        actor=admin,
+        campaign=declaration.campaign,
+        talent_type=declaration.talent_type,
+        name="专家评议组",
+    )
+    members = [
+        user(Role.REVIEWER, admin.organisation, name=f"评议专家{n}") for n in range(reviewers)
+    ]
+    panels.panel_add_members(actor=admin, panel_id=panel.pk, reviewer_ids=[m.pk for m in members])
+    panels.panel_add_candidates(actor=admin, panel_id=panel.pk, declaration_ids=[declaration.pk])
+    for member in members:
+        panels.sheet_save(
+            reviewer=member,
+            panel_id=panel.pk,
+            declaration_id=declaration.pk,
+            scores={criterion.pk: 90 for criterion in panel.criteria.all()},
+            recommend=True,
+        )
+        panels.sheet_submit(reviewer=member, panel_id=panel.pk)
+    panels.panel_close(actor=admin, panel_id=panel.pk)
+    started = timezone.localdate() - datetime.timedelta(days=10)
+    publicity.publicity_open(
+        actor=admin,
+        campaign=declaration.campaign,
+        declaration_ids=[declaration.pk],
+        start_date=started,
+    )
+    discipline.discipline_opinion_record(
+        actor=admin,
+        declaration_id=declaration.pk,
+        body="纪委监委",
+        asked_on=started,
+        has_opinion=False,
+    )

@@ -1,4 +1,4 @@
-"""Concurrent forwards for the last places, through the API, on PostgreSQL."""
+"""Concurrent forwards for the last places of a unit's quota, through the API, on PostgreSQL."""
 
 import threading
 
@@ -8,8 +8,7 @@ from rest_framework.test import APIClient
 
 from quotas.models import Quota
 from quotas.services import quota_allocate
-from review.services import review_forward
-from tests.factories import admin_of, campaign, org, submitted_declaration, unit
+from tests.factories import admin_of, campaign, submitted_declaration, unit
 from tesuan.orgs.loader import shanxi_load
 
 pytestmark = [
@@ -25,20 +24,17 @@ def _race(places: int, contenders: int) -> list[tuple[int, str]]:
     shanxi_load()
     year = campaign()
     hospital = unit("140403", "潞州区人民医院")
-    unit_admin, luzhou_admins = admin_of(hospital), [admin_of("140403") for _ in range(2)]
+    unit_admins = [admin_of(hospital) for _ in range(2)]
     quota_allocate(
-        actor=admin_of("140400"),
+        actor=admin_of("140403"),
         campaign=year,
-        organisation=org("140403"),
+        organisation=hospital,
         talent_type="professional",
         allocated=places,
     )
-    declarations = []
-    for index in range(contenders):
-        declaration = submitted_declaration(hospital, name=f"申报人{index}")
-        declarations.append(
-            review_forward(actor=unit_admin, declaration_id=declaration.pk, opinion="同意")
-        )
+    declarations = [
+        submitted_declaration(hospital, name=f"申报人{index}") for index in range(contenders)
+    ]
     barrier = threading.Barrier(contenders)
     outcomes: list[tuple[int, str]] = []
 
@@ -57,7 +53,7 @@ def _race(places: int, contenders: int) -> list[tuple[int, str]]:
             connection.close()
 
     threads = [
-        threading.Thread(target=forward, args=(declaration, luzhou_admins[index % 2]))
+        threading.Thread(target=forward, args=(declaration, unit_admins[index % 2]))
         for index, declaration in enumerate(declarations)
     ]
     for thread in threads:
@@ -70,11 +66,17 @@ def _race(places: int, contenders: int) -> list[tuple[int, str]]:
 def test_two_admins_racing_for_the_last_place_get_one_success_and_one_refusal():
     outcomes = _race(places=1, contenders=2)
     assert sorted(outcomes) == [(200, ""), (409, "quota_exhausted")]
-    assert Quota.objects.get(organisation=org("140403"), talent_type="professional").forwarded == 1
+    assert (
+        Quota.objects.get(organisation__name="潞州区人民医院", talent_type="professional").forwarded
+        == 1
+    )
 
 
 def test_twenty_forwards_for_three_places():
     outcomes = _race(places=3, contenders=20)
     assert sum(1 for status, _code in outcomes if status == 200) == 3
     assert sum(1 for status, code in outcomes if status == 409 and code == "quota_exhausted") == 17
-    assert Quota.objects.get(organisation=org("140403"), talent_type="professional").forwarded == 3
+    assert (
+        Quota.objects.get(organisation__name="潞州区人民医院", talent_type="professional").forwarded
+        == 3
+    )

@@ -5,7 +5,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from review.services import review_forward
-from tests.factories import admin_of, submitted_declaration
+from tests.factories import admin_of, procedure_done, submitted_declaration
 
 pytestmark = pytest.mark.django_db
 
@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def at_changzhi(chain):
     declaration = submitted_declaration(chain.hospital, name="张明华")
-    for admin in (chain.unit, chain.luzhou):
-        review_forward(actor=admin, declaration_id=declaration.pk, opinion="同意")
+    review_forward(actor=chain.unit, declaration_id=declaration.pk, opinion="同意")
+    procedure_done(chain.luzhou, declaration)
+    review_forward(actor=chain.luzhou, declaration_id=declaration.pk, opinion="同意")
     return declaration
 
 
@@ -78,6 +79,7 @@ def test_the_professional_office_sees_it_once_it_reaches_the_province(chain, at_
     api = APIClient()
     api.force_authenticate(chain.province_pro)
     assert api.get("/api/v1/review/queue/").json()["count"] == 0
+    procedure_done(chain.changzhi, at_changzhi)
     review_forward(actor=chain.changzhi, declaration_id=at_changzhi.pk, opinion="推荐")
     rows = api.get("/api/v1/review/queue/").json()["results"]
     assert [row["id"] for row in rows] == [at_changzhi.pk]

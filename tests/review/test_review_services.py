@@ -9,15 +9,23 @@ from applications.models import Declaration
 from quotas.models import Deadline, Quota
 from quotas.services import DeadlinePassed, QuotaExhausted, quota_allocate
 from review.forwarding import FORWARD_CHECKS, forward_check
+from review.preconditions import RECOMMENDING_KINDS
 from review.services import review_bulk, review_forward, review_not_recommend, review_return
-from tests.factories import org, submitted_declaration, unit
+from tests.factories import org, procedure_done, submitted_declaration, unit
 from tesuan.exceptions import DomainError, InvalidInput, NotFound, NotPermitted
 
 pytestmark = pytest.mark.django_db
 
 
+def _ready(admin, declaration) -> None:
+    """Run the selection procedure where the admin's level must (not at a basic unit)."""
+    if admin.organisation.kind in RECOMMENDING_KINDS:
+        procedure_done(admin, declaration)
+
+
 def _forwarded(chain, declaration, *admins) -> Declaration:
     for admin in admins:
+        _ready(admin, declaration)
         declaration = review_forward(
             actor=admin, declaration_id=declaration.pk, opinion=f"{admin.name}同意推荐"
         )
@@ -127,6 +135,8 @@ def test_no_forwarding_beyond_the_quota(chain):
         _forwarded(chain, submitted_declaration(chain.hospital, name=f"申报人{i}"), chain.unit)
         for i in range(3)
     ]
+    for declaration in declarations:
+        procedure_done(chain.luzhou, declaration)
     for declaration in declarations[:2]:
         review_forward(actor=chain.luzhou, declaration_id=declaration.pk, opinion="同意")
     with pytest.raises(QuotaExhausted) as refused:
@@ -142,6 +152,7 @@ def test_forwarding_into_an_organisation_after_its_deadline_is_refused_until_ext
     from quotas.services import deadline_extend
 
     declaration = _forwarded(chain, submitted_declaration(chain.hospital), chain.unit)
+    procedure_done(chain.luzhou, declaration)
     Deadline.objects.create(
         campaign=chain.campaign, organisation=org("140400"), due_date=datetime.date(2024, 4, 15)
     )
@@ -195,7 +206,7 @@ def test_bulk_decisions_succeed_or_fail_one_by_one(chain):
 
 def test_forwarding_preconditions_are_pluggable(chain):
     class ReviewMissing(DomainError):
-        code = "review_required"
+        code = "extra_check"
 
     @forward_check
     def needs_expert_review(declaration, organisation):
@@ -206,6 +217,7 @@ def test_forwarding_preconditions_are_pluggable(chain):
         declaration = _forwarded(
             chain, submitted_declaration(chain.hospital), chain.unit, chain.luzhou
         )
+        procedure_done(chain.changzhi, declaration)
         with pytest.raises(ReviewMissing):
             review_forward(actor=chain.changzhi, declaration_id=declaration.pk, opinion="同意")
     finally:

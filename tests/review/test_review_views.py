@@ -4,7 +4,7 @@ from rest_framework.test import APIClient
 
 from applications.models import Declaration
 from review.services import review_forward
-from tests.factories import submitted_declaration, unit
+from tests.factories import procedure_done, submitted_declaration, unit
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +126,8 @@ def test_quota_dashboard_allocates_and_extends_deadlines(client, chain):
 def test_the_api_walks_the_chain(chain):
     declaration = submitted_declaration(chain.hospital, name="张明华")
     for admin in (chain.unit, chain.luzhou, chain.changzhi):
+        if admin is not chain.unit:
+            procedure_done(admin, declaration)
         api = APIClient()
         api.force_authenticate(admin)
         queue = api.get("/api/v1/review/queue/").json()

@@ -1,0 +1,44 @@
+"""征求纪检监察机关意见."""
+
+import datetime
+
+from django.db import transaction
+
+from review.models import DisciplineOpinion
+from review.publicity import _pending_here
+from tesuan.accounts.models import User
+from tesuan.exceptions import InvalidInput
+
+
+@transaction.atomic
+def discipline_opinion_record(
+    *,
+    actor: User,
+    declaration_id: int,
+    body: str,
+    asked_on: datetime.date,
+    has_opinion: bool,
+    text: str = "",
+) -> DisciplineOpinion:
+    """Record the opinion of the discipline-inspection body asked about a candidate waiting here
+    (无意见, or 有意见 with its text)."""
+    declaration = _pending_here(actor, declaration_id)
+    errors: dict[str, list[str]] = {}
+    if not body.strip():
+        errors["body"] = ["请填写征求意见的纪检监察机关。"]
+    if has_opinion and not text.strip():
+        errors["text"] = ["有意见的，请填写意见内容。"]
+    if errors:
+        raise InvalidInput(errors)
+    opinion, _created = DisciplineOpinion.objects.update_or_create(
+        declaration=declaration,
+        organisation=actor.organisation,
+        defaults={
+            "body": body.strip(),
+            "asked_on": asked_on,
+            "has_opinion": has_opinion,
+            "text": text.strip(),
+            "recorded_by": actor,
+        },
+    )
+    return opinion

@@ -1,0 +1,405 @@
+"""专家评议: panels, reviewers' score sheets and the results (专家评议结果汇总表)."""
+
+import statistics
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from applications.enums import DeclarationStatus
+from applications.models import Declaration
+from quotas.models import Campaign
+from review.models import Conflict, Criterion, Panel, PanelCandidate, PanelMember, Score, Vote
+from review.selectors import decides_at
+from tesuan.accounts.enums import Role
+from tesuan.accounts.models import User
+from tesuan.accounts.selectors import users_visible_to
+from tesuan.enums import TalentType
+from tesuan.exceptions import DomainError, InvalidInput, NotFound, NotPermitted
+
+DEFAULT_CRITERIA = (
+    ("业绩贡献", Decimal("50")),
+    ("学术/技术水平", Decimal("30")),
+    ("社会影响", Decimal("20")),
+)
+
+
+class SheetLocked(DomainError):
+    code = "sheet_locked"
+    http_status = 409
+    default_message = "评分表已提交，不能再修改。"
+
+
+class PanelClosed(DomainError):
+    code = "panel_closed"
+    http_status = 409
+    default_message = "评议已结束，不能再修改。"
+
+
+def _managed_panel(actor: User, panel_id: int | str, *, lock: bool = False) -> Panel:
+    """A panel of an organisation the actor decides for (its admin, within their talent type)."""
+    queryset = Panel.objects.select_related("organisation", "campaign")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    panel = queryset.filter(pk=panel_id).first() if str(panel_id).isdigit() else None
+    if panel is None or not decides_at(
+        user=actor, organisation=panel.organisation, talent_type=panel.talent_type
+    ):
+        raise NotFound()
+    return panel
+
+
+def panels_managed_by(*, user: User) -> QuerySet[Panel]:
+    if user.role != Role.ORG_ADMIN or user.organisation_id is None:
+        return Panel.objects.none()
+    panels = Panel.objects.filter(organisation=user.organisation).select_related("campaign")
+    if user.talent_type:
+        panels = panels.filter(talent_type=user.talent_type)
+    return panels
+
+
+def panel_get_for_admin(*, actor: User, panel_id: int | str) -> Panel:
+    return _managed_panel(actor, panel_id)
+
+
+@transaction.atomic
+def panel_create(
+    *,
+    actor: User,
+    campaign: Campaign,
+    talent_type: str,
+    name: str,
+    criteria: list[tuple[str, Decimal]] | None = None,
+    pass_numerator: int = 2,
+    pass_denominator: int = 3,
+) -> Panel:
+    """A panel of the actor's organisation, with weighted criteria (default 业绩贡献 50,
+    学术/技术水平 30, 社会影响 20) and a pass threshold (default two thirds of the votes)."""
+    organisation = actor.organisation
+    if organisation is None or not decides_at(
+        user=actor, organisation=organisation, talent_type=talent_type
+    ):
+        raise NotPermitted("只有推荐单位的管理员可以组织本单位的专家评议。")
+    errors: dict[str, list[str]] = {}
+    if talent_type not in TalentType.values:
+        errors["talent_type"] = ["请选择人才类型。"]
+    if not name.strip():
+        errors["name"] = ["请填写评议组名称。"]
+    criteria = criteria or list(DEFAULT_CRITERIA)
+    if any(weight <= 0 for _name, weight in criteria) or any(not n.strip() for n, _w in criteria):
+        errors["criteria"] = ["每个评分项须有名称，权重须大于 0。"]
+    if not 0 < pass_numerator <= pass_denominator:
+        errors["pass_numerator"] = ["通过比例应在 0 到 1 之间，例如 2/3。"]
+    if errors:
+        raise InvalidInput(errors)
+    panel = Panel.objects.create(
+        campaign=campaign,
+        organisation=organisation,
+        talent_type=talent_type,
+        name=name.strip(),
+        pass_numerator=pass_numerator,
+        pass_denominator=pass_denominator,
+        created_by=actor,
+    )
+    Criterion.objects.bulk_create(
+        Criterion(panel=panel, name=criterion_name.strip(), weight=weight, position=index)
+        for index, (criterion_name, weight) in enumerate(criteria)
+    )
+    return panel
+
+
+def _open(panel: Panel) -> None:
+    if panel.closed_at is not None:
+        raise PanelClosed()
+
+
+def _auto_conflicts(
+    panel: Panel, members: list[PanelMember], declarations: list[Declaration]
+) -> None:
+    """A reviewer from the candidate's own unit is excluded automatically."""
+    for member in members:
+        for declaration in declarations:
+            if member.reviewer.organisation_id == declaration.organisation_id:
+                Conflict.objects.get_or_create(
+                    panel=panel,
+                    reviewer=member.reviewer,
+                    declaration=declaration,
+                    defaults={"reason": "评议专家与申报人同一单位，自动回避", "automatic": True},
+                )
+
+
+@transaction.atomic
+def panel_add_members(
+    *, actor: User, panel_id: int | str, reviewer_ids: list[int]
+) -> list[PanelMember]:
+    panel = _managed_panel(actor, panel_id, lock=True)
+    _open(panel)
+    reviewers = list(
+        users_visible_to(user=actor).filter(pk__in=reviewer_ids, role=Role.REVIEWER, is_active=True)
+    )
+    if len(reviewers) != len(set(reviewer_ids)):
+        raise InvalidInput({"reviewers": ["只能选择本机构及下级机构的评议专家账户。"]})
+    members = [
+        PanelMember.objects.get_or_create(panel=panel, reviewer=reviewer)[0]
+        for reviewer in reviewers
+    ]
+    _auto_conflicts(
+        panel, members, [c.declaration for c in panel.candidates.select_related("declaration")]
+    )
+    return members
+
+
+@transaction.atomic
+def panel_remove_member(*, actor: User, panel_id: int | str, reviewer_id: int) -> None:
+    panel = _managed_panel(actor, panel_id, lock=True)
+    _open(panel)
+    panel.members.filter(reviewer_id=reviewer_id).delete()
+
+
+@transaction.atomic
+def panel_add_candidates(*, actor: User, panel_id: int | str, declaration_ids: list[int]) -> int:
+    """Candidates are declarations of the panel's talent type waiting at the organisation."""
+    panel = _managed_panel(actor, panel_id, lock=True)
+    _open(panel)
+    declarations = list(
+        Declaration.objects.filter(
+            pk__in=declaration_ids,
+            campaign=panel.campaign,
+            talent_type=panel.talent_type,
+            current_organisation=panel.organisation,
+            status=DeclarationStatus.SUBMITTED,
+        )
+    )
+    if len(declarations) != len(set(declaration_ids)):
+        raise InvalidInput({"declarations": ["只能选择在本机构待审核、人才类型相同的申报人。"]})
+    for declaration in declarations:
+        PanelCandidate.objects.get_or_create(panel=panel, declaration=declaration)
+    _auto_conflicts(panel, list(panel.members.select_related("reviewer")), declarations)
+    return len(declarations)
+
+
+@transaction.atomic
+def panel_close(*, actor: User, panel_id: int | str) -> Panel:
+    """评议结束: every member has submitted their sheet; the results are final."""
+    panel = _managed_panel(actor, panel_id, lock=True)
+    _open(panel)
+    if not panel.candidates.exists():
+        raise InvalidInput({"panel": ["评议组还没有候选人。"]})
+    waiting = [
+        m.reviewer.name for m in panel.members.select_related("reviewer") if m.submitted_at is None
+    ]
+    if not panel.members.exists() or waiting:
+        raise InvalidInput(
+            {"panel": [f"尚有评议专家未提交评分表：{'、'.join(waiting) or '（未分配评议专家）'}。"]}
+        )
+    panel.closed_at = timezone.now()
+    panel.save(update_fields=["closed_at"])
+    return panel
+
+
+def panels_of_reviewer(*, user: User) -> QuerySet[PanelMember]:
+    if user.role != Role.REVIEWER:
+        return PanelMember.objects.none()
+    return PanelMember.objects.filter(reviewer=user).select_related("panel", "panel__organisation")
+
+
+def membership_get(*, reviewer: User, panel_id: int | str, lock: bool = False) -> PanelMember:
+    """The reviewer's own sheet on a panel; "not found" for any other panel."""
+    queryset = PanelMember.objects.select_related("panel", "panel__organisation")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    member = (
+        queryset.filter(panel_id=panel_id, reviewer=reviewer).first()
+        if str(panel_id).isdigit()
+        else None
+    )
+    if member is None:
+        raise NotFound()
+    return member
+
+
+def conflicted_ids(member: PanelMember) -> set[int]:
+    return set(
+        Conflict.objects.filter(panel=member.panel_id, reviewer=member.reviewer_id).values_list(
+            "declaration_id", flat=True
+        )
+    )
+
+
+def reviewer_candidate(
+    *, reviewer: User, panel_id: int | str, declaration_id: int | str
+) -> Declaration:
+    """A candidate of the reviewer's panel, to read; others (and conflicted ones) are not found."""
+    member = membership_get(reviewer=reviewer, panel_id=panel_id)
+    declaration = (
+        Declaration.objects.filter(panel_entries__panel=member.panel_id, pk=declaration_id)
+        .select_related("applicant", "campaign", "organisation", "recommending_organisation")
+        .first()
+        if str(declaration_id).isdigit()
+        else None
+    )
+    if declaration is None or declaration.pk in conflicted_ids(member):
+        raise NotFound()
+    return declaration
+
+
+@transaction.atomic
+def conflict_declare(
+    *, reviewer: User, panel_id: int | str, declaration_id: int, reason: str
+) -> Conflict:
+    member = membership_get(reviewer=reviewer, panel_id=panel_id, lock=True)
+    _open(member.panel)
+    if member.submitted_at:
+        raise SheetLocked()
+    declaration = reviewer_candidate(
+        reviewer=reviewer, panel_id=panel_id, declaration_id=declaration_id
+    )
+    if not reason.strip():
+        raise InvalidInput({"reason": ["请说明回避原因，例如近亲属、同一课题组。"]})
+    Score.objects.filter(member=member, declaration=declaration).delete()
+    Vote.objects.filter(member=member, declaration=declaration).delete()
+    conflict, _created = Conflict.objects.get_or_create(
+        panel=member.panel,
+        reviewer=reviewer,
+        declaration=declaration,
+        defaults={"reason": reason.strip()},
+    )
+    return conflict
+
+
+@transaction.atomic
+def sheet_save(
+    *,
+    reviewer: User,
+    panel_id: int | str,
+    declaration_id: int,
+    scores: dict[int, int | str],
+    recommend: bool | None,
+) -> None:
+    """Record a reviewer's scores (per criterion, 0 to its maximum) and vote for one candidate."""
+    member = membership_get(reviewer=reviewer, panel_id=panel_id, lock=True)
+    _open(member.panel)
+    if member.submitted_at:
+        raise SheetLocked()
+    declaration = reviewer_candidate(
+        reviewer=reviewer, panel_id=panel_id, declaration_id=declaration_id
+    )
+    errors: dict[str, list[str]] = {}
+    for criterion in member.panel.criteria.all():
+        raw = str(scores.get(criterion.pk, "")).strip()
+        if raw == "":
+            continue
+        if not raw.isdigit() or int(raw) > criterion.max_score:
+            errors[f"score_{criterion.pk}"] = [
+                f"{criterion.name}应为 0 到 {criterion.max_score} 之间的整数。"
+            ]
+            continue
+        Score.objects.update_or_create(
+            member=member,
+            declaration=declaration,
+            criterion=criterion,
+            defaults={"value": int(raw)},
+        )
+    if errors:
+        raise InvalidInput(errors)
+    if recommend is not None:
+        Vote.objects.update_or_create(
+            member=member, declaration=declaration, defaults={"recommend": recommend}
+        )
+
+
+@transaction.atomic
+def sheet_submit(*, reviewer: User, panel_id: int | str) -> PanelMember:
+    """Submit the sheet: every candidate not excluded is scored on every criterion and voted on;
+    the sheet then locks."""
+    member = membership_get(reviewer=reviewer, panel_id=panel_id, lock=True)
+    _open(member.panel)
+    if member.submitted_at:
+        raise SheetLocked()
+    excluded = conflicted_ids(member)
+    candidates = [
+        c.declaration
+        for c in member.panel.candidates.select_related("declaration__applicant")
+        if c.declaration_id not in excluded
+    ]
+    criteria_count = member.panel.criteria.count()
+    scored = {}
+    for declaration_id in member.scores.values_list("declaration_id", flat=True):
+        scored[declaration_id] = scored.get(declaration_id, 0) + 1
+    voted = set(member.votes.values_list("declaration_id", flat=True))
+    missing = [
+        d.applicant.name
+        for d in candidates
+        if scored.get(d.pk, 0) < criteria_count or d.pk not in voted
+    ]
+    if missing:
+        raise InvalidInput({"sheet": [f"以下候选人尚未评分或表决：{'、'.join(missing)}。"]})
+    member.submitted_at = timezone.now()
+    member.save(update_fields=["submitted_at"])
+    return member
+
+
+@dataclass
+class CandidateResult:
+    declaration: Declaration
+    reviewers: int
+    mean: float | None
+    sd: float | None
+    disagreement: bool
+    votes_for: int
+    votes_against: int
+    passed: bool
+    rank: int | None = None
+
+
+def panel_results(panel: Panel) -> list[CandidateResult]:
+    """Per candidate, over submitted sheets of reviewers not excluded: the weighted score of each
+    reviewer, their mean and (population) standard deviation, flagged above the panel's
+    threshold; votes; passed when votes for reach the threshold share of the votes cast; rank by
+    mean score."""
+    criteria = {c.pk: c for c in panel.criteria.all()}
+    total_weight = sum(c.weight for c in criteria.values()) or Decimal(1)
+    submitted = {m.pk for m in panel.members.all() if m.submitted_at}
+    per_reviewer: dict[tuple[int, int], Decimal] = {}
+    for score in Score.objects.filter(member__panel=panel, member_id__in=submitted):
+        criterion = criteria[score.criterion_id]
+        key = (score.declaration_id, score.member_id)
+        normalised = Decimal(score.value) * 100 / criterion.max_score
+        per_reviewer[key] = (
+            per_reviewer.get(key, Decimal(0)) + normalised * criterion.weight / total_weight
+        )
+    votes: dict[int, list[bool]] = {}
+    for vote in Vote.objects.filter(member__panel=panel, member_id__in=submitted):
+        votes.setdefault(vote.declaration_id, []).append(vote.recommend)
+    results = []
+    for entry in panel.candidates.select_related(
+        "declaration__applicant", "declaration__organisation"
+    ):
+        weighted = [
+            float(v)
+            for (declaration_id, _m), v in per_reviewer.items()
+            if declaration_id == entry.declaration_id
+        ]
+        cast = votes.get(entry.declaration_id, [])
+        votes_for = sum(cast)
+        mean = round(statistics.fmean(weighted), 2) if weighted else None
+        sd = round(statistics.pstdev(weighted), 2) if weighted else None
+        results.append(
+            CandidateResult(
+                declaration=entry.declaration,
+                reviewers=len(weighted),
+                mean=mean,
+                sd=sd,
+                disagreement=sd is not None and sd > float(panel.disagreement_sd),
+                votes_for=votes_for,
+                votes_against=len(cast) - votes_for,
+                passed=bool(cast)
+                and votes_for * panel.pass_denominator >= panel.pass_numerator * len(cast),
+            )
+        )
+    results.sort(key=lambda r: (r.mean is None, -(r.mean or 0), r.declaration.applicant.name))
+    for rank, result in enumerate(results, start=1):
+        result.rank = rank if result.mean is not None else None
+    return results

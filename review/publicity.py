@@ -1,0 +1,179 @@
+"""内部公示 and 涉密人员 marks."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from applications.enums import DeclarationStatus
+from applications.models import Declaration
+from quotas.models import Campaign
+from review.models import ClassifiedMark, Objection, PublicityPeriod
+from review.selectors import decides_at
+from tesuan.accounts.enums import MANAGE_ORGANISATION, Role
+from tesuan.accounts.models import User
+from tesuan.exceptions import InvalidInput, NotFound, NotPermitted
+
+PUBLICITY_WORKING_DAYS = 5
+
+
+def working_days_end(start: datetime.date, days: int = PUBLICITY_WORKING_DAYS) -> datetime.date:
+    """The last day of a period of ``days`` working days starting on ``start`` (Monday to
+    Friday; public holidays are not known to the system, so adjust the end date by hand)."""
+    day, counted = start, 0
+    while True:
+        if day.weekday() < 5:
+            counted += 1
+            if counted == days:
+                return day
+        day += datetime.timedelta(days=1)
+
+
+def _is_admin_of_own(actor: User) -> bool:
+    return (
+        actor.role == Role.ORG_ADMIN
+        and actor.organisation is not None
+        and actor.has_perm(MANAGE_ORGANISATION, actor.organisation)
+    )
+
+
+def is_classified(declaration: Declaration) -> bool:
+    return declaration.classified_marks.filter(revoked_at__isnull=True).exists()
+
+
+@transaction.atomic
+def classified_mark(*, actor: User, declaration_id: int, reason: str) -> ClassifiedMark:
+    """Mark a candidate waiting here as 涉密人员 (no publicity; materials desensitised). Audited:
+    who, when, why; marks are revoked, never deleted."""
+    declaration = _pending_here(actor, declaration_id)
+    if not reason.strip():
+        raise InvalidInput({"reason": ["请填写认定为涉密人员的依据。"]})
+    if is_classified(declaration):
+        raise InvalidInput({"reason": ["该申报人已标记为涉密人员。"]})
+    return ClassifiedMark.objects.create(
+        declaration=declaration,
+        organisation=actor.organisation,
+        reason=reason.strip(),
+        marked_by=actor,
+    )
+
+
+@transaction.atomic
+def classified_revoke(*, actor: User, declaration_id: int) -> None:
+    declaration = _pending_here(actor, declaration_id)
+    declaration.classified_marks.filter(revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by=actor
+    )
+
+
+def _pending_here(actor: User, declaration_id: int) -> Declaration:
+    declaration = (
+        Declaration.objects.filter(
+            pk=declaration_id,
+            status=DeclarationStatus.SUBMITTED,
+            current_organisation=actor.organisation_id,
+        )
+        .select_related("current_organisation")
+        .first()
+    )
+    if declaration is None or not decides_at(
+        user=actor,
+        organisation=declaration.current_organisation,
+        talent_type=declaration.talent_type,
+    ):
+        raise NotFound()
+    return declaration
+
+
+@transaction.atomic
+def publicity_open(
+    *,
+    actor: User,
+    campaign: Campaign,
+    declaration_ids: list[int],
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    contact: str = "",
+) -> PublicityPeriod:
+    """Open a publicity period for candidates waiting here (default five working days).
+    Candidates marked 涉密 are not published."""
+    if not _is_admin_of_own(actor):
+        raise NotPermitted("只有本机构管理员可以组织公示。")
+    end_date = end_date or working_days_end(start_date)
+    if end_date < start_date:
+        raise InvalidInput({"end_date": ["公示结束日期不能早于开始日期。"]})
+    declarations = [
+        _pending_here(actor, declaration_id) for declaration_id in dict.fromkeys(declaration_ids)
+    ]
+    if not declarations:
+        raise InvalidInput({"declarations": ["请选择公示的人选。"]})
+    classified = [d for d in declarations if is_classified(d)]
+    if classified:
+        raise InvalidInput({"declarations": ["涉密人员不进行公示，请从名单中移除。"]})
+    period = PublicityPeriod.objects.create(
+        campaign=campaign,
+        organisation=actor.organisation,
+        start_date=start_date,
+        end_date=end_date,
+        contact=contact.strip(),
+        created_by=actor,
+    )
+    period.declarations.set(declarations)
+    return period
+
+
+def publicity_periods_of(*, user: User) -> QuerySet[PublicityPeriod]:
+    if user.role != Role.ORG_ADMIN or user.organisation_id is None:
+        return PublicityPeriod.objects.none()
+    return PublicityPeriod.objects.filter(organisation=user.organisation).prefetch_related(
+        "declarations__applicant", "declarations__organisation"
+    )
+
+
+def publicity_get(*, user: User, period_id: int | str) -> PublicityPeriod:
+    period = (
+        publicity_periods_of(user=user).filter(pk=period_id).first()
+        if str(period_id).isdigit()
+        else None
+    )
+    if period is None:
+        raise NotFound()
+    return period
+
+
+@transaction.atomic
+def objection_record(
+    *, actor: User, period_id: int, declaration_id: int, received_on: datetime.date, content: str
+) -> Objection:
+    period = publicity_get(user=actor, period_id=period_id)
+    declaration = period.declarations.filter(pk=declaration_id).first()
+    if declaration is None:
+        raise InvalidInput({"declaration": ["请选择被反映的公示人选。"]})
+    if not content.strip():
+        raise InvalidInput({"content": ["请填写反映的内容。"]})
+    return Objection.objects.create(
+        period=period,
+        declaration=declaration,
+        received_on=received_on,
+        content=content.strip(),
+        recorded_by=actor,
+    )
+
+
+@transaction.atomic
+def objection_resolve(*, actor: User, objection_id: int, resolution: str) -> Objection:
+    objection = Objection.objects.select_related("period").filter(pk=objection_id).first()
+    if (
+        objection is None
+        or objection.period.organisation_id != actor.organisation_id
+        or not _is_admin_of_own(actor)
+    ):
+        raise NotFound()
+    if not resolution.strip():
+        raise InvalidInput({"resolution": ["请填写核查处理结果。"]})
+    objection.resolution = resolution.strip()
+    objection.resolved_by = actor
+    objection.resolved_at = timezone.now()
+    objection.save(update_fields=["resolution", "resolved_by", "resolved_at"])
+    return objection
