@@ -1,3 +1,5 @@
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 
 from review.selectors import QUEUE_ORDERINGS, QUEUE_STATES
@@ -49,4 +51,63 @@ class BulkForm(Form):
     decision = forms.ChoiceField(label="批量操作", choices=list(DECISION_LABELS.items()))
     text = forms.CharField(
         label="意见或原因", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class PanelCreateForm(Form):
+    name = forms.CharField(label="评议组名称", max_length=100)
+    talent_type = forms.ChoiceField(label="人才类型", choices=TalentType.choices)
+    criteria = forms.CharField(
+        label="评分项及权重",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        initial="业绩贡献 50\n学术/技术水平 30\n社会影响 20",
+        help_text="每行一项：名称、空格、权重。每项满分 100 分，按权重计算加权平均分。",
+    )
+    pass_numerator = forms.IntegerField(label="通过比例：赞成票占", min_value=1, initial=2)
+    pass_denominator = forms.IntegerField(label="分之（分母）", min_value=1, initial=3)
+
+    def clean_criteria(self) -> list[tuple[str, Decimal]]:
+        parsed = []
+        for line in self.cleaned_data["criteria"].splitlines():
+            if not line.strip():
+                continue
+            name, _, weight = line.strip().rpartition(" ")
+            try:
+                parsed.append((name.strip(), Decimal(weight)))
+            except InvalidOperation:
+                raise forms.ValidationError(
+                    f"“{line.strip()}”格式不对，应为“名称 权重”，例如“业绩贡献 50”。"
+                ) from None
+        if not parsed:
+            raise forms.ValidationError("请至少填写一个评分项。")
+        return parsed
+
+
+class PublicityOpenForm(Form):
+    start_date = forms.DateField(
+        label="公示开始日期", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(
+        label="公示结束日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="不填则按 5 个工作日计算（不含周六、周日；遇法定节假日请手动调整）。",
+    )
+    contact = forms.CharField(label="受理反映的联系方式", max_length=200, required=False)
+
+
+class ObjectionForm(Form):
+    declaration = forms.IntegerField(widget=forms.HiddenInput)
+    received_on = forms.DateField(label="收到日期", widget=forms.DateInput(attrs={"type": "date"}))
+    content = forms.CharField(label="反映内容", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DisciplineForm(Form):
+    body = forms.CharField(label="征求意见的纪检监察机关", max_length=120)
+    asked_on = forms.DateField(label="征求日期", widget=forms.DateInput(attrs={"type": "date"}))
+    has_opinion = forms.TypedChoiceField(
+        label="意见", choices=[("0", "无意见"), ("1", "有意见")], coerce=lambda value: value == "1"
+    )
+    text = forms.CharField(
+        label="意见内容", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

@@ -6,16 +6,21 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from applications.forms import declaration_page_context
 from applications.selectors import declaration_get_for_user
 from quotas.models import Quota
-from review.forms import BulkForm, DecisionForm, QueueFilterForm
+from review.discipline import discipline_opinion_record
+from review.forms import BulkForm, DecisionForm, DisciplineForm, QueueFilterForm
 from review.permissions import can_review
+from review.procedure import candidate_procedure
+from review.publicity import classified_mark, classified_revoke
 from review.selectors import decides_at, level_below, review_queue
 from review.services import DECISION_LABELS, DECISIONS, review_bulk
 from tesuan.exceptions import DomainError, InvalidInput, NotFound
+from tesuan.orgs.enums import OrgKind
 
 QUEUE_PAGE_SIZE = 30
 
@@ -83,8 +88,11 @@ def declaration(request: HttpRequest, declaration_id: int) -> HttpResponse:
             else None,
             "decision_form": DecisionForm(),
             "decision_labels": DECISION_LABELS,
+            "discipline_form": DisciplineForm(initial={"asked_on": timezone.localdate()}),
+            "at_province": current is not None and current.kind == OrgKind.PROVINCE,
         }
     )
+    context["levels"], context["marks"] = candidate_procedure(found)
     return render(request, "review/declaration/detail.html", context)
 
 
@@ -107,6 +115,42 @@ def decide(request: HttpRequest, declaration_id: int, decision: str) -> HttpResp
     else:
         messages.success(request, f"已{DECISION_LABELS[decision]}。")
         return redirect("review:queue")
+    return redirect("review:declaration", declaration_id)
+
+
+@login_required
+@require_POST
+def procedure_step(request: HttpRequest, declaration_id: int, step: str) -> HttpResponse:
+    """This level's 纪检监察意见 and 涉密人员 mark for a candidate waiting here."""
+    _require_reviewer(request)
+    try:
+        if step == "discipline":
+            form = DisciplineForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, "请填写征求意见的机关、日期和意见。")
+                return redirect("review:declaration", declaration_id)
+            discipline_opinion_record(
+                actor=request.user, declaration_id=declaration_id, **form.cleaned_data
+            )
+            messages.success(request, "已记录纪检监察机关意见。")
+        elif step == "classify":
+            classified_mark(
+                actor=request.user,
+                declaration_id=declaration_id,
+                reason=request.POST.get("reason", ""),
+            )
+            messages.success(request, "已标记为涉密人员（不进行公示）。")
+        elif step == "unclassify":
+            classified_revoke(actor=request.user, declaration_id=declaration_id)
+            messages.success(request, "已撤销涉密人员标记。")
+        else:
+            raise Http404("未知的操作。")
+    except NotFound as error:
+        raise Http404(error.message) from None
+    except InvalidInput as error:
+        messages.error(request, "".join(m for field in error.errors.values() for m in field))
+    except DomainError as error:
+        messages.error(request, error.message)
     return redirect("review:declaration", declaration_id)
 
 

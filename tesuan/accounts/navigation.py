@@ -21,7 +21,11 @@ MENU = (
     MenuItem("首页", "home", lambda user: True),
     MenuItem("特贴申报", "applications:declaration_list", lambda user: user.role == Role.APPLICANT),
     MenuItem("审核推荐", "review:queue", lambda user: user.role == Role.ORG_ADMIN),
+    MenuItem("专家评议", "review:panels", lambda user: user.role == Role.ORG_ADMIN),
+    MenuItem("公示", "review:publicity_list", lambda user: user.role == Role.ORG_ADMIN),
+    MenuItem("人选一览表", "review:candidates", lambda user: user.role == Role.ORG_ADMIN),
     MenuItem("推荐指标", "quotas:dashboard", lambda user: user.role == Role.ORG_ADMIN),
+    MenuItem("专家评议", "review:sheets", lambda user: user.role == Role.REVIEWER),
     MenuItem("用户管理", "accounts:user_list", can_manage_users),
     MenuItem("机构管理", "orgs:organisation_list", can_manage_users),
     MenuItem("我的账户", "accounts:me", lambda user: True),
@@ -30,11 +34,17 @@ MENU = (
 
 
 def menu_for(user: User, current_path: str) -> list[dict]:
-    items = []
-    for item in MENU:
-        if not item.visible(user):
-            continue
-        url = reverse(item.url_name)
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        items.append({"label": item.label, "url": url, "active": active})
+    items = [
+        {"label": item.label, "url": reverse(item.url_name)} for item in MENU if item.visible(user)
+    ]
+    # The entry whose address is the longest prefix of the current page is the active one.
+    matches = [
+        item["url"]
+        for item in items
+        if current_path == item["url"]
+        or (item["url"] != "/" and current_path.startswith(item["url"]))
+    ]
+    active = max(matches, key=len, default=None)
+    for item in items:
+        item["active"] = item["url"] == active
     return items

@@ -1,0 +1,384 @@
+"""The selection procedure in the browser: panels, score sheets, publicity, exports."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from applications.forms import declaration_page_context
+from quotas.selectors import campaign_current
+from review import exports, panels, publicity
+from review.forms import ObjectionForm, PanelCreateForm, PublicityOpenForm
+from review.permissions import can_review
+from review.selectors import review_queue
+from tesuan.accounts.enums import Role
+from tesuan.accounts.selectors import users_visible_to
+from tesuan.enums import TalentType
+from tesuan.exceptions import DomainError, InvalidInput, NotFound
+from tesuan.forms import form_add_service_errors
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _admin(request: HttpRequest) -> None:
+    if not can_review(request.user):
+        raise PermissionDenied("仅机构管理员可以组织专家评议和公示。")
+
+
+def _reviewer(request: HttpRequest) -> None:
+    if request.user.role != Role.REVIEWER:
+        raise PermissionDenied("仅评议专家可以评分。")
+
+
+def _refused(request: HttpRequest, error: DomainError) -> None:
+    if isinstance(error, InvalidInput):
+        messages.error(request, "".join(m for field in error.errors.values() for m in field))
+    else:
+        messages.error(request, error.message)
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def panel_list(request: HttpRequest) -> HttpResponse:
+    _admin(request)
+    choices = [
+        (v, label)
+        for v, label in TalentType.choices
+        if not request.user.talent_type or v == request.user.talent_type
+    ]
+    form = PanelCreateForm(request.POST or None)
+    form.fields["talent_type"].choices = choices
+    if request.method == "POST" and form.is_valid():
+        campaign = campaign_current()
+        try:
+            panel = panels.panel_create(actor=request.user, campaign=campaign, **form.cleaned_data)
+        except DomainError as error:
+            if isinstance(error, InvalidInput):
+                form_add_service_errors(form, error)
+            else:
+                form.add_error(None, error.message)
+        else:
+            messages.success(request, f"已创建评议组“{panel.name}”，请添加评议专家和候选人。")
+            return redirect("review:panel", panel.pk)
+    return render(
+        request,
+        "review/panel/list.html",
+        {"panels": panels.panels_managed_by(user=request.user), "form": form},
+    )
+
+
+@login_required
+def panel_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
+    _admin(request)
+    try:
+        panel = panels.panel_get_for_admin(actor=request.user, panel_id=panel_id)
+    except NotFound as error:
+        raise Http404(error.message) from None
+    member_ids = set(panel.members.values_list("reviewer_id", flat=True))
+    candidate_ids = set(panel.candidates.values_list("declaration_id", flat=True))
+    return render(
+        request,
+        "review/panel/detail.html",
+        {
+            "panel": panel,
+            "members": panel.members.select_related("reviewer", "reviewer__organisation"),
+            "criteria": panel.criteria.all(),
+            "conflicts": panel.conflicts.select_related("reviewer", "declaration__applicant"),
+            "results": panels.panel_results(panel),
+            "reviewers": users_visible_to(user=request.user)
+            .filter(role=Role.REVIEWER, is_active=True)
+            .exclude(pk__in=member_ids),
+            "pending": review_queue(
+                user=request.user, organisation=panel.organisation, talent_type=panel.talent_type
+            ).exclude(pk__in=candidate_ids),
+        },
+    )
+
+
+@login_required
+@require_POST
+def panel_change(request: HttpRequest, panel_id: int, change: str) -> HttpResponse:
+    _admin(request)
+    ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
+    actions = {
+        "members": lambda: panels.panel_add_members(
+            actor=request.user, panel_id=panel_id, reviewer_ids=ids
+        ),
+        "remove-member": lambda: panels.panel_remove_member(
+            actor=request.user, panel_id=panel_id, reviewer_id=ids[0] if ids else 0
+        ),
+        "candidates": lambda: panels.panel_add_candidates(
+            actor=request.user, panel_id=panel_id, declaration_ids=ids
+        ),
+        "close": lambda: panels.panel_close(actor=request.user, panel_id=panel_id),
+    }
+    if change not in actions:
+        raise Http404("未知的操作。")
+    try:
+        actions[change]()
+    except NotFound as error:
+        raise Http404(error.message) from None
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, "已保存。" if change != "close" else "评议已结束，结果已确定。")
+    return redirect("review:panel", panel_id)
+
+
+@login_required
+def panel_export(request: HttpRequest, panel_id: int) -> HttpResponse:
+    """专家评议结果汇总表 (XLSX)."""
+    _admin(request)
+    try:
+        panel = panels.panel_get_for_admin(actor=request.user, panel_id=panel_id)
+    except NotFound as error:
+        raise Http404(error.message) from None
+    content = exports.xlsx(
+        "专家评议结果汇总表",
+        exports.PANEL_HEADERS,
+        exports.panel_cells(panels.panel_results(panel)),
+    )
+    return _xlsx_response(content, f"zhuanjiapingyi-{panel.pk}.xlsx")
+
+
+@login_required
+def candidate_export(request: HttpRequest) -> HttpResponse:
+    """人选一览表 of the admin's organisation (XLSX), in ranking order."""
+    _admin(request)
+    talent_type = request.GET.get("talent_type", "")
+    rows = exports.candidate_rows(
+        user=request.user,
+        organisation=request.user.organisation,
+        talent_type=talent_type if talent_type in TalentType.values else "",
+    )
+    content = exports.xlsx("人选一览表", exports.CANDIDATE_HEADERS, exports.candidate_cells(rows))
+    return _xlsx_response(content, "renxuanyilanbiao.xlsx")
+
+
+@login_required
+def candidate_list(request: HttpRequest) -> HttpResponse:
+    _admin(request)
+    rows = exports.candidate_rows(user=request.user, organisation=request.user.organisation)
+    return render(
+        request,
+        "review/candidate/list.html",
+        {"rows": rows, "organisation": request.user.organisation},
+    )
+
+
+@login_required
+def sheet_list(request: HttpRequest) -> HttpResponse:
+    _reviewer(request)
+    return render(
+        request,
+        "review/sheet/list.html",
+        {"memberships": panels.panels_of_reviewer(user=request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sheet_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
+    """A reviewer's score sheet: each candidate not excluded, every criterion and a vote."""
+    _reviewer(request)
+    try:
+        member = panels.membership_get(reviewer=request.user, panel_id=panel_id)
+    except NotFound as error:
+        raise Http404(error.message) from None
+    panel = member.panel
+    criteria = list(panel.criteria.all())
+    if request.method == "POST":
+        declaration_id = request.POST.get("declaration", "")
+        try:
+            if request.POST.get("action") == "submit":
+                panels.sheet_submit(reviewer=request.user, panel_id=panel.pk)
+                messages.success(request, "评分表已提交，不能再修改。")
+            elif request.POST.get("action") == "conflict":
+                panels.conflict_declare(
+                    reviewer=request.user,
+                    panel_id=panel.pk,
+                    declaration_id=declaration_id,
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(request, "已声明回避。")
+            else:
+                vote = request.POST.get("recommend")
+                panels.sheet_save(
+                    reviewer=request.user,
+                    panel_id=panel.pk,
+                    declaration_id=declaration_id,
+                    scores={c.pk: request.POST.get(f"score_{c.pk}", "") for c in criteria},
+                    recommend=None if vote not in ("yes", "no") else vote == "yes",
+                )
+                messages.success(request, "评分已保存。")
+        except NotFound as error:
+            raise Http404(error.message) from None
+        except DomainError as error:
+            _refused(request, error)
+        return redirect("review:sheet", panel.pk)
+    excluded = panels.conflicted_ids(member)
+    scores = {(s.declaration_id, s.criterion_id): s.value for s in member.scores.all()}
+    votes = {v.declaration_id: v.recommend for v in member.votes.all()}
+    candidates = [
+        {
+            "declaration": entry.declaration,
+            "excluded": entry.declaration_id in excluded,
+            "scores": [(c, scores.get((entry.declaration_id, c.pk), "")) for c in criteria],
+            "vote": votes.get(entry.declaration_id),
+        }
+        for entry in panel.candidates.select_related(
+            "declaration__applicant", "declaration__organisation"
+        )
+    ]
+    return render(
+        request,
+        "review/sheet/detail.html",
+        {"member": member, "panel": panel, "candidates": candidates, "criteria": criteria},
+    )
+
+
+@login_required
+def sheet_candidate(request: HttpRequest, panel_id: int, declaration_id: int) -> HttpResponse:
+    """The candidate's declaration, read-only, for a reviewer of the panel."""
+    _reviewer(request)
+    try:
+        declaration = panels.reviewer_candidate(
+            reviewer=request.user, panel_id=panel_id, declaration_id=declaration_id
+        )
+    except NotFound as error:
+        raise Http404(error.message) from None
+    context = declaration_page_context(declaration, problems_shown=False)
+    context["panel_id"] = panel_id
+    return render(request, "review/sheet/candidate.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publicity_list(request: HttpRequest) -> HttpResponse:
+    _admin(request)
+    form = PublicityOpenForm(request.POST or None, initial={"start_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
+        try:
+            period = publicity.publicity_open(
+                actor=request.user,
+                campaign=campaign_current(),
+                declaration_ids=ids,
+                **form.cleaned_data,
+            )
+        except NotFound:
+            form.add_error(None, "所选人选不在本机构待审核。")
+        except DomainError as error:
+            if isinstance(error, InvalidInput):
+                form_add_service_errors(form, error)
+            else:
+                form.add_error(None, error.message)
+        else:
+            messages.success(request, "公示已发布。")
+            return redirect("review:publicity", period.pk)
+    return render(
+        request,
+        "review/publicity/list.html",
+        {
+            "periods": publicity.publicity_periods_of(user=request.user),
+            "form": form,
+            "pending": review_queue(user=request.user, organisation=request.user.organisation),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publicity_detail(request: HttpRequest, period_id: int) -> HttpResponse:
+    """The printable notice of the period, and its objections."""
+    _admin(request)
+    try:
+        period = publicity.publicity_get(user=request.user, period_id=period_id)
+    except NotFound as error:
+        raise Http404(error.message) from None
+    form = ObjectionForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "resolve":
+                publicity.objection_resolve(
+                    actor=request.user,
+                    objection_id=int(request.POST.get("objection", "0") or 0),
+                    resolution=request.POST.get("resolution", ""),
+                )
+                messages.success(request, "已记录核查处理结果。")
+            elif form.is_valid():
+                publicity.objection_record(
+                    actor=request.user,
+                    period_id=period.pk,
+                    declaration_id=form.cleaned_data["declaration"],
+                    received_on=form.cleaned_data["received_on"],
+                    content=form.cleaned_data["content"],
+                )
+                messages.success(request, "已记录反映情况。")
+            else:
+                messages.error(request, "请填写收到日期和反映内容。")
+        except NotFound as error:
+            raise Http404(error.message) from None
+        except DomainError as error:
+            _refused(request, error)
+        return redirect("review:publicity", period.pk)
+    return render(
+        request,
+        "review/publicity/detail.html",
+        {
+            "period": period,
+            "objections": period.objections.select_related("declaration__applicant"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def photo_for_reviewer(request: HttpRequest, panel_id: int, declaration_id: int) -> FileResponse:
+    _reviewer(request)
+    try:
+        declaration = panels.reviewer_candidate(
+            reviewer=request.user, panel_id=panel_id, declaration_id=declaration_id
+        )
+    except NotFound as error:
+        raise Http404(error.message) from None
+    if not declaration.photo:
+        raise Http404("未上传照片。")
+    response = FileResponse(declaration.photo.open("rb"), content_type="image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def proof_for_reviewer(
+    request: HttpRequest, panel_id: int, declaration_id: int, material_id: int
+) -> FileResponse:
+    _reviewer(request)
+    try:
+        declaration = panels.reviewer_candidate(
+            reviewer=request.user, panel_id=panel_id, declaration_id=declaration_id
+        )
+    except NotFound as error:
+        raise Http404(error.message) from None
+    proof = declaration.proof_materials.filter(pk=material_id).first()
+    if proof is None:
+        raise Http404("未找到该证明材料。")
+    response = FileResponse(
+        proof.file.open("rb"),
+        as_attachment=True,
+        filename=proof.original_name,
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
