@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from applications.api.views import DeclarationViewSet
 from quotas.api import views as quota_views
+from review.api import selection as selection_views
 from review.api import views as review_views
 from tesuan.accounts.api import views as account_views
 from tesuan.orgs.api.views import OrganisationViewSet
@@ -20,6 +21,43 @@ urlpatterns = [
     path("me/contact/", account_views.ContactView.as_view(), name="api-contact"),
     path("review/queue/", review_views.QueueView.as_view(), name="api-review-queue"),
     path("review/bulk/", review_views.BulkView.as_view(), name="api-review-bulk"),
+    path(
+        "review/candidates/", selection_views.CandidatesView.as_view(), name="api-review-candidates"
+    ),
+    path("review/panels/", selection_views.PanelsView.as_view(), name="api-panels"),
+    path("review/panels/<int:pk>/", selection_views.PanelView.as_view(), name="api-panel"),
+    path(
+        "review/panels/<int:pk>/<str:change>/",
+        selection_views.PanelChangeView.as_view(),
+        name="api-panel-change",
+    ),
+    path("review/sheets/", selection_views.SheetsView.as_view(), name="api-sheets"),
+    path(
+        "review/sheets/<int:panel_id>/<str:action>/",
+        selection_views.SheetActionView.as_view(),
+        name="api-sheet-action",
+    ),
+    path("review/publicity/", selection_views.PublicityView.as_view(), name="api-publicity"),
+    path(
+        "review/publicity/<int:pk>/objections/",
+        selection_views.ObjectionView.as_view(),
+        name="api-publicity-objections",
+    ),
+    path(
+        "review/objections/<int:pk>/resolve/",
+        selection_views.ResolutionView.as_view(),
+        name="api-objection-resolve",
+    ),
+    path(
+        "review/declarations/<int:pk>/discipline/",
+        selection_views.DisciplineView.as_view(),
+        name="api-discipline",
+    ),
+    path(
+        "review/declarations/<int:pk>/classified/",
+        selection_views.ClassifiedView.as_view(),
+        name="api-classified",
+    ),
     path(
         "review/declarations/<int:pk>/trail/",
         review_views.TrailView.as_view(),

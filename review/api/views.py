@@ -77,7 +77,9 @@ class DecisionView(APIView):
 
     permission_classes = PERMISSIONS
 
-    @extend_schema(request=DecisionSerializer, responses=DeclarationSerializer)
+    @extend_schema(
+        request=DecisionSerializer, responses=DeclarationSerializer, operation_id="review_decide"
+    )
     def post(self, request, pk: int, decision: str):
         if decision not in DECISIONS:
             raise NotFound("未知的操作。")
