@@ -1,0 +1,69 @@
+"""In Chromium: a reviewer scores and submits a sheet; an admin opens publicity."""
+
+import pytest
+from playwright.sync_api import expect
+
+from review import panels
+from tesuan.accounts.enums import Role
+from tests.e2e.conftest import screenshot
+from tests.factories import PASSWORD, admin_of, campaign, org, submitted_declaration, unit, user
+
+pytestmark = pytest.mark.e2e
+
+
+def _login(page, base, username):
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+
+
+def test_a_reviewer_scores_and_an_admin_opens_publicity(page, live_server, shanxi):
+    base = live_server.url
+    year = campaign()
+    changzhi = admin_of("140400", username="changzhi", name="王长治")
+    declaration = submitted_declaration(unit("140403", "长治市潞州区演示医院"), name="张明华")
+    declaration.current_organisation = org("140400")
+    declaration.save(update_fields=["current_organisation"])
+    reviewer = user(Role.REVIEWER, org("140400"), username="reviewer1", name="周评议")
+    panel = panels.panel_create(
+        actor=changzhi, campaign=year, talent_type="professional", name="长治市专业技术人才评议组"
+    )
+    panels.panel_add_members(actor=changzhi, panel_id=panel.pk, reviewer_ids=[reviewer.pk])
+    panels.panel_add_candidates(actor=changzhi, panel_id=panel.pk, declaration_ids=[declaration.pk])
+
+    _login(page, base, "reviewer1")
+    page.get_by_role("navigation", name="主菜单").get_by_role("link", name="专家评议").click()
+    page.get_by_role("link", name="长治市专业技术人才评议组").click()
+    page.get_by_role("link", name="查看申报信息").click()
+    expect(page.get_by_role("heading", name="三、业绩贡献")).to_be_visible()
+    page.go_back()
+    page.get_by_label("业绩贡献（权重 50，满分 100）").fill("92")
+    page.get_by_label("学术/技术水平（权重 30，满分 100）").fill("88")
+    page.get_by_label("社会影响（权重 20，满分 100）").fill("85")
+    page.get_by_label("推荐", exact=True).check()
+    page.get_by_role("button", name="保存评分").click()
+    expect(page.get_by_text("评分已保存。")).to_be_visible()
+    screenshot(page, "reviewer-sheet")
+    page.get_by_role("button", name="提交评分表").click()
+    expect(page.get_by_text("评分表已提交，不能再修改。")).to_be_visible()
+    expect(page.get_by_role("button", name="保存评分")).to_have_count(0)
+    page.get_by_role("button", name="退出登录").click()
+
+    _login(page, base, "changzhi")
+    page.get_by_role("navigation", name="主菜单").get_by_role("link", name="专家评议").click()
+    page.get_by_role("link", name="长治市专业技术人才评议组").click()
+    page.get_by_role("button", name="结束评议").click()
+    expect(page.get_by_text("评议已结束，结果已确定。")).to_be_visible()
+    expect(page.locator("table.list tbody")).to_contain_text("89.4")
+
+    page.get_by_role("navigation", name="主菜单").get_by_role("link", name="公示").click()
+    page.get_by_label("张明华（长治市潞州区演示医院，专业技术人才）").check()
+    page.get_by_label("公示开始日期").fill("2024-03-13")
+    page.get_by_label("受理反映的联系方式").fill("0355-2192527")
+    page.get_by_role("button", name="发布公示").click()
+    expect(
+        page.get_by_role("heading", name="关于2024年享受国务院政府特殊津贴人员推荐人选的公示")
+    ).to_be_visible()
+    expect(page.get_by_text("公示时间：2024年3月13日至2024年3月19日")).to_be_visible()
+    screenshot(page, "publicity-notice")
