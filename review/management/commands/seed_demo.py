@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from quotas.demo import campaign_2024_seed
 from quotas.loader import quotas_load
+from review.demo import demo_panel_seed
 from tesuan.accounts.demo import DEMO_PASSWORD, demo_seed
 from tesuan.orgs.models import Organisation
 
@@ -25,6 +26,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {deadline.organisation.name}报送截止：{deadline.due_date}{extended}"
             )
+        panel = demo_panel_seed(campaign=campaign)
+        self.stdout.write(
+            f"专家评议组：{panel.name}（{'、'.join(m.reviewer.username for m in panel.members.all())}）"
+        )
         self.stdout.write("演示账户（首次登录须修改密码并确认联系方式）：")
         for account, created in results:
             state = "新建" if created else "已存在"

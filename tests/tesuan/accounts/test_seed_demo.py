@@ -54,3 +54,24 @@ def test_seed_demo_again_leaves_changed_accounts_alone():
     expert.refresh_from_db()
     assert expert.check_password("Own#pass2024")
     assert User.objects.filter(username__in=EXPECTED).count() == len(EXPECTED)
+
+
+def test_seed_demo_sets_up_the_2024_campaign_and_the_changzhi_panel():
+    from quotas.models import Campaign, Quota
+    from review.models import Panel
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    campaign = Campaign.objects.get(year=2024)
+    assert (
+        Quota.objects.get(
+            campaign=campaign, organisation__division_code="140000", talent_type="professional"
+        ).allocated
+        == 45
+    )
+    panel = Panel.objects.get(campaign=campaign)
+    assert sorted(m.reviewer.username for m in panel.members.all()) == [
+        "reviewer1",
+        "reviewer2",
+        "reviewer3",
+    ]
