@@ -4,9 +4,9 @@ import pytest
 from playwright.sync_api import expect
 
 from review import panels
-from tesuan.accounts.enums import Role
 from tests.e2e.conftest import screenshot
 from tests.factories import PASSWORD, admin_of, campaign, org, submitted_declaration, unit, user
+from tesuan.accounts.enums import Role
 
 pytestmark = pytest.mark.e2e
 
