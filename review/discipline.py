@@ -5,7 +5,7 @@ import datetime
 from django.db import transaction
 
 from review.models import DisciplineOpinion
-from review.publicity import _pending_here
+from review.publicity import pending_at_own_level
 from tesuan.accounts.models import User
 from tesuan.exceptions import InvalidInput
 
@@ -22,7 +22,7 @@ def discipline_opinion_record(
 ) -> DisciplineOpinion:
     """Record the opinion of the discipline-inspection body asked about a candidate waiting here
     (无意见, or 有意见 with its text)."""
-    declaration = _pending_here(actor, declaration_id)
+    declaration = pending_at_own_level(actor, declaration_id)
     errors: dict[str, list[str]] = {}
     if not body.strip():
         errors["body"] = ["请填写征求意见的纪检监察机关。"]

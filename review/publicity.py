@@ -46,7 +46,7 @@ def is_classified(declaration: Declaration) -> bool:
 def classified_mark(*, actor: User, declaration_id: int, reason: str) -> ClassifiedMark:
     """Mark a candidate waiting here as 涉密人员 (no publicity; materials desensitised). Audited:
     who, when, why; marks are revoked, never deleted."""
-    declaration = _pending_here(actor, declaration_id)
+    declaration = pending_at_own_level(actor, declaration_id)
     if not reason.strip():
         raise InvalidInput({"reason": ["请填写认定为涉密人员的依据。"]})
     if is_classified(declaration):
@@ -61,13 +61,15 @@ def classified_mark(*, actor: User, declaration_id: int, reason: str) -> Classif
 
 @transaction.atomic
 def classified_revoke(*, actor: User, declaration_id: int) -> None:
-    declaration = _pending_here(actor, declaration_id)
+    declaration = pending_at_own_level(actor, declaration_id)
     declaration.classified_marks.filter(revoked_at__isnull=True).update(
         revoked_at=timezone.now(), revoked_by=actor
     )
 
 
-def _pending_here(actor: User, declaration_id: int) -> Declaration:
+def pending_at_own_level(actor: User, declaration_id: int) -> Declaration:
+    """A declaration waiting at the actor's own organisation, which the actor decides for;
+    "not found" otherwise."""
     declaration = (
         Declaration.objects.filter(
             pk=declaration_id,
@@ -104,7 +106,7 @@ def publicity_open(
     if end_date < start_date:
         raise InvalidInput({"end_date": ["公示结束日期不能早于开始日期。"]})
     declarations = [
-        _pending_here(actor, declaration_id) for declaration_id in dict.fromkeys(declaration_ids)
+        pending_at_own_level(actor, declaration_id) for declaration_id in dict.fromkeys(declaration_ids)
     ]
     if not declarations:
         raise InvalidInput({"declarations": ["请选择公示的人选。"]})
