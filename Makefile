@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 # What WeasyPrint and Chinese PDFs need (without libharfbuzz-subset0 WeasyPrint falls back to a
-# path ~45x slower), and the browser the journey tests drive.
+# path ~45x slower), the browser the journey tests drive and pdffonts (poppler-utils) that the
+# document tests read the PDFs with.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
-TEST_SYSTEM_PACKAGES := chromium
+TEST_SYSTEM_PACKAGES := chromium poppler-utils
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

@@ -175,3 +175,17 @@ CONDITIONS = {
 }
 
 ACHIEVEMENTS_MAX_CHARS = 5000
+
+
+class DocumentFormat(models.TextChoices):
+    """The files 打印申报表 produces."""
+
+    PDF = "pdf", _("PDF")
+    DOCX = "docx", _("Word（DOCX）")
+
+
+class RenderStatus(models.TextChoices):
+    PENDING = "pending", _("排队中")
+    RUNNING = "running", _("生成中")
+    DONE = "done", _("已生成")
+    FAILED = "failed", _("生成失败")

@@ -45,3 +45,9 @@ class InvalidTransition(DomainError):
 class InvalidUpload(DomainError):
     code = "invalid_upload"
     default_message = "上传的文件不符合要求。"
+
+
+class DocumentNotReady(DomainError):
+    code = "document_not_ready"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = "申报表文件尚未生成，请稍候。"

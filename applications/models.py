@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from applications.enums import Action, DeclarationStatus
+from applications.enums import Action, DeclarationStatus, DocumentFormat, RenderStatus
 from quotas.models import Campaign
 from tesuan.enums import TalentType
 from tesuan.orgs.models import Organisation
@@ -194,3 +194,49 @@ class PastRecipient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.name}"
+
+
+class DocumentRender(models.Model):
+    """One request to render the 申报表 as a file, and how it went.
+
+    The file is named by ``content_key`` (the content, the format and the template version), so
+    requests for an unchanged declaration share one file and never render it again. Files live
+    under MEDIA_ROOT/documents/ and are only served by the permission-checked download views.
+    """
+
+    declaration = models.ForeignKey(
+        Declaration, on_delete=models.CASCADE, related_name="document_renders"
+    )
+    format = models.CharField(_("格式"), max_length=8, choices=DocumentFormat.choices)
+    content_key = models.CharField(_("内容键（SHA-256）"), max_length=64, db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=RenderStatus.choices, default=RenderStatus.PENDING
+    )
+    file = models.FileField(_("文件"), upload_to="documents/", blank=True)
+    error = models.TextField(_("失败原因"), blank=True)
+    render_seconds = models.FloatField(
+        _("生成耗时（秒）"), null=True, blank=True, help_text=_("复用已生成的文件时为空。")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("请求时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("申报表文件")
+        verbose_name_plural = _("申报表文件")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=RenderStatus.values),
+                name="applications_render_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(format__in=DocumentFormat.values),
+                name="applications_render_format_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.declaration_id} {self.format} {self.get_status_display()}"

@@ -1,5 +1,7 @@
 """Named predicates shared by views, the API and templates."""
 
+from applications.enums import applicant_actions
+from applications.models import Declaration
 from tesuan.accounts.enums import Role
 from tesuan.accounts.models import User
 
@@ -12,3 +14,12 @@ def can_declare(user: User) -> bool:
         and user.role == Role.APPLICANT
         and user.organisation_id is not None
     )
+
+
+def can_print(user: User, declaration: Declaration) -> bool:
+    """打印申报表 of a declaration ``user`` can see (``declaration_get_for_user``): the applicant
+    only once it has left their hands (``applicant_actions``); an admin any, a draft too (it is
+    printed marked 未提交 草稿)."""
+    if declaration.applicant_id == user.pk:
+        return "print" in applicant_actions(declaration.status)
+    return True

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from applications import views
+from applications.documents import views as document_views
 
 app_name = "applications"
 
@@ -30,6 +31,21 @@ urlpatterns = [
         "declarations/<int:declaration_id>/photo/",
         views.declaration_photo,
         name="declaration_photo",
+    ),
+    path(
+        "declarations/<int:declaration_id>/documents/",
+        document_views.document_list,
+        name="document_list",
+    ),
+    path(
+        "declarations/<int:declaration_id>/documents/request/",
+        document_views.document_request,
+        name="document_request",
+    ),
+    path(
+        "declarations/<int:declaration_id>/documents/<int:render_id>/",
+        document_views.document_download,
+        name="document_download",
     ),
     path("declarations/<int:declaration_id>/proofs/", views.proof_add, name="proof_add"),
     path(

@@ -106,7 +106,8 @@ def publicity_open(
     if end_date < start_date:
         raise InvalidInput({"end_date": ["公示结束日期不能早于开始日期。"]})
     declarations = [
-        pending_at_own_level(actor, declaration_id) for declaration_id in dict.fromkeys(declaration_ids)
+        pending_at_own_level(actor, declaration_id)
+        for declaration_id in dict.fromkeys(declaration_ids)
     ]
     if not declarations:
         raise InvalidInput({"declarations": ["请选择公示的人选。"]})

@@ -30,3 +30,16 @@ def _clear_cache():
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files go to a fresh directory per test."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager():
+    """Tasks run in-process, even in CI's second pass where REDIS_URL makes Celery use a real
+    broker: no ordinary test waits for a worker (tests/applications/test_documents_worker.py
+    starts a real one)."""
+    from tesuan.celery import app
+
+    eager, propagates = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = eager, propagates

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from applications.api.views import DeclarationViewSet
+from applications.api.views import DeclarationViewSet, DocumentViewSet
 from quotas.api import views as quota_views
 from review.api import selection as selection_views
 from review.api import views as review_views
@@ -12,6 +12,7 @@ router = SimpleRouter()
 router.register("users", account_views.UserViewSet, basename="user")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("declarations", DeclarationViewSet, basename="api-declaration")
+router.register("documents", DocumentViewSet, basename="api-document")
 
 urlpatterns = [
     path("auth/token/", account_views.TokenObtainView.as_view(), name="api-token"),

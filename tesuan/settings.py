@@ -225,6 +225,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "DeclarationStatusEnum": "applications.enums.DeclarationStatus",
+        "RenderStatusEnum": "applications.enums.RenderStatus",
+    },
 }
 
 # Production transport security; `check --deploy` is clean with DEBUG off.
@@ -250,5 +254,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint logs every layout step at INFO; a worker's log keeps ours.
+        "weasyprint": {"level": "WARNING"},
+    },
 }

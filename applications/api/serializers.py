@@ -1,7 +1,8 @@
+from django.urls import reverse
 from rest_framework import serializers
 
-from applications.enums import applicant_actions
-from applications.models import Declaration, ProofMaterial
+from applications.enums import RenderStatus, applicant_actions
+from applications.models import Declaration, DocumentRender, ProofMaterial
 from tesuan.enums import TalentType
 
 
@@ -122,3 +123,42 @@ class AssessmentSerializer(serializers.Serializer):
 
 class UploadSerializer(serializers.Serializer):
     file = serializers.FileField()
+
+
+class DocumentRequestSerializer(serializers.Serializer):
+    format = serializers.CharField(help_text="pdf 或 docx")
+
+
+class DocumentRenderSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_url = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DocumentRender
+        fields = [
+            "id",
+            "declaration",
+            "format",
+            "status",
+            "status_display",
+            "error",
+            "requested_at",
+            "finished_at",
+            "status_url",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def _url(self, name: str, render: DocumentRender) -> str:
+        url = reverse(name, args=[render.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+    def get_status_url(self, render: DocumentRender) -> str:
+        return self._url("api-document-detail", render)
+
+    def get_download_url(self, render: DocumentRender) -> str | None:
+        if render.status != RenderStatus.DONE:
+            return None
+        return self._url("api-document-download", render)

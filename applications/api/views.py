@@ -1,5 +1,7 @@
 """REST: the same services as the HTML views, errors as JSON with a stable code."""
 
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -14,10 +16,15 @@ from applications.api.serializers import (
     DeclarationSerializer,
     DeclarationSubmitSerializer,
     DeclarationSummarySerializer,
+    DocumentRenderSerializer,
+    DocumentRequestSerializer,
     ProofMaterialSerializer,
     UploadSerializer,
 )
+from applications.documents import services as document_services
+from applications.documents.selectors import document_render_get_for_user
 from applications.eligibility import declaration_assess
+from applications.models import DocumentRender
 from applications.selectors import declaration_get_for_user, declarations_visible_to
 
 
@@ -104,3 +111,44 @@ class DeclarationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             actor=request.user, declaration_id=pk, upload=data.validated_data["file"]
         )
         return Response(ProofMaterialSerializer(proof).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DocumentRequestSerializer, responses={202: DocumentRenderSerializer})
+    @action(detail=True, methods=["post"])
+    def documents(self, request, pk=None):
+        """打印申报表: render the form as PDF or DOCX; poll ``status_url`` until it is done."""
+        data = DocumentRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        render = document_services.document_request(
+            actor=request.user, declaration_id=pk, file_format=data.validated_data["format"]
+        )
+        return Response(
+            DocumentRenderSerializer(render, context={"request": request}).data,
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+
+class DocumentViewSet(viewsets.GenericViewSet):
+    """申报表文件: the status of one's own render requests, and the finished files."""
+
+    serializer_class = DocumentRenderSerializer
+    queryset = DocumentRender.objects.none()  # for the schema; reads go through the selector
+
+    @extend_schema(responses=DocumentRenderSerializer)
+    def retrieve(self, request, pk=None):
+        render = document_render_get_for_user(user=request.user, render_id=pk)
+        return Response(DocumentRenderSerializer(render, context={"request": request}).data)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        render = document_render_get_for_user(user=request.user, render_id=pk)
+        stream = document_services.document_open(actor=request.user, render=render)
+        response = FileResponse(
+            stream,
+            as_attachment=True,
+            filename=document_services.document_download_name(render),
+            content_type=document_services.CONTENT_TYPES[render.format],
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response

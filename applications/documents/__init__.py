@@ -1,0 +1,1 @@
+"""The official 申报表 as files: one content model, rendered to PDF (WeasyPrint) and DOCX."""

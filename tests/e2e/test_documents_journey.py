@@ -1,0 +1,46 @@
+"""打印申报表 in Chromium: choose PDF, watch a file being made, download it."""
+
+import pytest
+from playwright.sync_api import expect
+
+from applications.documents import services as document_services
+from applications.documents.content import declaration_document
+from applications.models import DocumentRender
+from tests.e2e.conftest import screenshot
+from tests.factories import PASSWORD, campaign, submitted_declaration, unit
+
+pytestmark = pytest.mark.e2e
+
+
+def test_the_page_follows_a_file_being_made_and_offers_the_download(page, live_server, shanxi):
+    campaign()
+    declaration = submitted_declaration(unit("140403", "长治市潞州区演示医院"), name="张明华")
+    applicant = declaration.applicant
+    # A request no worker has taken yet (the page's script polls its status).
+    waiting = DocumentRender.objects.create(
+        declaration=declaration,
+        format="pdf",
+        content_key=declaration_document(declaration).cache_key("pdf"),
+        requested_by=applicant,
+    )
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill(applicant.username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/declarations/")
+    page.get_by_role("link", name="打印申报表").click()
+
+    row = page.locator(f"#render-{waiting.pk}")
+    expect(row.get_by_text("排队中")).to_be_visible()
+    expect(row.get_by_role("link", name="下载")).to_be_hidden()
+    document_services.document_render(render_id=waiting.pk)  # what the worker does
+    expect(row.get_by_text("已生成")).to_be_visible()
+    with page.expect_download() as download:
+        row.get_by_role("link", name="下载").click()
+    assert download.value.suggested_filename == "2024年享受政府特殊津贴人员申报表-张明华.pdf"
+
+    page.get_by_role("button", name="生成 Word（DOCX）").click()
+    newest = DocumentRender.objects.filter(format="docx").get()
+    expect(page.locator(f"#render-{newest.pk}").get_by_role("link", name="下载")).to_be_visible()
+    screenshot(page, "documents")
