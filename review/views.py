@@ -19,6 +19,9 @@ from review.procedure import candidate_procedure
 from review.publicity import classified_mark, classified_revoke
 from review.selectors import decides_at, level_below, review_queue
 from review.services import DECISION_LABELS, DECISIONS, review_bulk
+from review.todo import todo_for
+from tesuan.accounts.permissions import can_manage_users
+from tesuan.accounts.selectors import organisations_actable_by, users_visible_to
 from tesuan.exceptions import DomainError, InvalidInput, NotFound
 from tesuan.orgs.enums import OrgKind
 
@@ -28,6 +31,16 @@ QUEUE_PAGE_SIZE = 30
 def _require_reviewer(request: HttpRequest) -> None:
     if not can_review(request.user):
         raise PermissionDenied("仅机构管理员可以审核推荐。")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """首页: what needs this user now."""
+    context = {"todo": todo_for(user=request.user)}
+    if can_manage_users(request.user):
+        context["organisation_count"] = organisations_actable_by(user=request.user).count()
+        context["user_count"] = users_visible_to(user=request.user).count()
+    return render(request, "home/index.html", context)
 
 
 @login_required

@@ -1,10 +1,10 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from tesuan import views
+from review import views as review_views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", review_views.home, name="home"),
     path("", include("tesuan.accounts.urls")),
     path("", include("tesuan.orgs.urls")),
     path("", include("applications.urls")),
