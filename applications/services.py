@@ -36,7 +36,7 @@ from applications.models import (
 )
 from applications.schema import BASIC_FIELDS, ROW_SECTIONS
 from applications.selectors import declaration_get_for_user
-from quotas.selectors import ancestor_paths, campaign_current
+from quotas.selectors import campaign_current
 from quotas.services import deadline_check_entry
 from tesuan.accounts.enums import Role
 from tesuan.accounts.models import User
@@ -44,6 +44,7 @@ from tesuan.enums import TalentType
 from tesuan.exceptions import InvalidInput, NotFound, NotPermitted
 from tesuan.orgs.enums import OrgKind
 from tesuan.orgs.models import Organisation
+from tesuan.orgs.selectors import ancestor_paths
 
 RECOMMENDING_KINDS = (OrgKind.CITY, OrgKind.COUNTY, OrgKind.DEPARTMENT, OrgKind.ENTERPRISE)
 PHOTO_MAX_BYTES = 2 * 1024 * 1024

@@ -4,17 +4,12 @@ from datetime import date
 from quotas.models import Campaign, Deadline, Quota
 from tesuan.enums import TalentType
 from tesuan.orgs.models import Organisation
+from tesuan.orgs.selectors import ancestor_paths
 
 
 def campaign_current() -> Campaign | None:
     """The open campaign applicants declare in (the newest open year)."""
     return Campaign.objects.filter(is_open=True).order_by("-year").first()
-
-
-def ancestor_paths(organisation: Organisation) -> list[str]:
-    """Paths of the node and its ancestors, from the path itself: no query."""
-    step = Organisation.steplen
-    return [organisation.path[:end] for end in range(step, len(organisation.path) + 1, step)]
 
 
 def deadline_for(*, campaign: Campaign, organisation: Organisation) -> Deadline | None:

@@ -2,10 +2,10 @@ from django.db.models import Q, QuerySet
 
 from applications.enums import DeclarationStatus
 from applications.models import Declaration
-from quotas.selectors import ancestor_paths
 from tesuan.accounts.enums import MANAGE_ORGANISATION, Role
 from tesuan.accounts.models import User
 from tesuan.orgs.models import Organisation
+from tesuan.orgs.selectors import ancestor_paths
 
 QUEUE_STATES = {
     "pending": "待审核",

@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tesuan.accounts.context_processors.navigation",
+                "tesuan.orgs.context_processors.contacts",
             ],
         },
     },

@@ -1,7 +1,23 @@
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 
-from tesuan.orgs.models import Organisation
+from tesuan.orgs.models import Contact, Organisation
+
+
+def ancestor_paths(organisation: Organisation) -> list[str]:
+    """Paths of the node and its ancestors, from the path itself: no query."""
+    step = Organisation.steplen
+    return [organisation.path[:end] for end in range(step, len(organisation.path) + 1, step)]
+
+
+def contacts_for(*, organisation: Organisation) -> list[Contact]:
+    """The published contacts along the organisation's line upwards, nearest first: whom an
+    applicant or admin phones about their declaration (one query)."""
+    return list(
+        Contact.objects.filter(organisation__path__in=ancestor_paths(organisation))
+        .select_related("organisation")
+        .order_by("-organisation__depth", "talent_type")
+    )
 
 
 def organisation_subtree(*, root: Organisation) -> QuerySet[Organisation]:

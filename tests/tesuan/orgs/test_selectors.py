@@ -47,3 +47,27 @@ def test_parent_id_is_annotated_in_the_same_query():
     assert len(queries) == 1
     assert nodes["140426"].parent_id == nodes["140400"].pk
     assert nodes["140400"].parent_id == province.pk
+
+
+def test_contacts_along_the_line_upwards_nearest_first_in_one_query(django_assert_num_queries):
+    from tesuan.orgs.selectors import contacts_for
+
+    hospital = unit("140403")
+    with django_assert_num_queries(1):
+        found = contacts_for(organisation=hospital)
+    assert [(c.organisation.division_code, c.person) for c in found] == [
+        ("140400", "曹超"),
+        ("140400", "蒋晓亚"),
+        ("140000", "武霞、郑晓星"),
+        ("140000", "陈杰、蔚敏"),
+    ]
+    assert contacts_for(organisation=org("140100"))[0].organisation.division_code == "140000"
+
+
+def test_every_page_shows_the_contacts_of_ones_own_line(client):
+    from tesuan.accounts.enums import Role
+    from tests.factories import user
+
+    client.force_login(user(Role.APPLICANT, unit("140403")))
+    html = client.get("/accounts/me/").content.decode()
+    assert "咨询联系" in html and "曹超 0355-2192527" in html and "0351-7676045" in html
