@@ -1,8 +1,10 @@
-"""人选一览表 and 专家评议结果汇总表 as XLSX (openpyxl write-only: rows stream, memory stays flat)."""
+"""人选一览表 and 专家评议结果汇总表: the rows (the one source for the pages, the API, the files
+and the 推荐正式函) and the XLSX writer (openpyxl write-only: rows stream, memory stays flat)."""
 
-import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
 
 from django.db.models import QuerySet
 from openpyxl import Workbook
@@ -51,15 +53,35 @@ PANEL_HEADERS = (
 )
 
 
-def xlsx(title: str, headers: Iterable[str], rows: Iterable[Iterable]) -> bytes:
+Progress = Callable[[int], None]
+PROGRESS_EVERY = 500  # rows between two progress reports: one UPDATE each, not one per row
+
+
+def xlsx_write(
+    target: str | Path | IO[bytes],
+    *,
+    title: str,
+    headers: Iterable[str],
+    rows: Iterable[Iterable],
+    total: int = 0,
+    progress: Progress | None = None,
+) -> int:
+    """Write one sheet to ``target`` and return the number of rows.
+
+    Write-only mode: openpyxl serialises each row to a temporary file as it is appended, so
+    memory does not grow with the number of rows (100 000 in a national year). ``progress``
+    gets the share of ``total`` written so far, in percent, every ``PROGRESS_EVERY`` rows.
+    """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append(list(headers))
-    for row in rows:
+    count = 0
+    for count, row in enumerate(rows, start=1):
         sheet.append(list(row))
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+        if progress and total and count % PROGRESS_EVERY == 0:
+            progress(min(99, count * 100 // total))
+    workbook.save(target)
+    return count
 
 
 def forwarded_by(

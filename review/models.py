@@ -5,10 +5,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from applications.enums import RenderStatus
 from applications.models import Declaration
 from quotas.models import Campaign
+from review.enums import ExportKind
 from tesuan.enums import TalentType
 from tesuan.orgs.models import Organisation
 
@@ -239,3 +242,54 @@ class DisciplineOpinion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body}：{'有意见' if self.has_opinion else '无意见'}"
+
+
+class ExportJob(models.Model):
+    """One request for a generated file of an organisation (人选一览表, 专家评议结果汇总表,
+    推荐正式函 or the 书面材料包), made by a Celery task and how it went.
+
+    Files live under MEDIA_ROOT/exports/ and are only served by the permission-checked download
+    views, to admins of ``organisation`` (within ``talent_type`` when their account is limited).
+    """
+
+    kind = models.CharField(_("类型"), max_length=16, choices=ExportKind.choices)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="export_jobs"
+    )
+    talent_type = models.CharField(
+        _("人才类型"), max_length=16, choices=TalentType.choices, blank=True
+    )
+    panel = models.ForeignKey(
+        Panel, on_delete=models.PROTECT, related_name="export_jobs", null=True, blank=True
+    )
+    status = models.CharField(
+        _("状态"), max_length=16, choices=RenderStatus.choices, default=RenderStatus.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
+    file = models.FileField(_("文件"), upload_to="exports/", blank=True)
+    error = models.TextField(_("失败原因"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("请求时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导出文件")
+        verbose_name_plural = _("导出文件")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=RenderStatus.values), name="review_export_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ExportKind.values), name="review_export_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="review_export_progress_percent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.organisation}"

@@ -1,16 +1,19 @@
-"""The selection procedure in the browser: panels, score sheets, publicity, exports."""
+"""The selection procedure in the browser: panels, score sheets, publicity, exported files."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applications.forms import declaration_page_context
 from quotas.selectors import campaign_current
-from review import exports, panels, publicity
+from review import exports, jobs, panels, publicity
+from review.enums import ExportKind
 from review.forms import ObjectionForm, PanelCreateForm, PublicityOpenForm
 from review.permissions import can_review
 from review.selectors import review_queue
@@ -20,7 +23,7 @@ from tesuan.enums import TalentType
 from tesuan.exceptions import DomainError, InvalidInput, NotFound
 from tesuan.forms import form_add_service_errors
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RECENT_EXPORTS = 20
 
 
 def _admin(request: HttpRequest) -> None:
@@ -38,13 +41,6 @@ def _refused(request: HttpRequest, error: DomainError) -> None:
         messages.error(request, "".join(m for field in error.errors.values() for m in field))
     else:
         messages.error(request, error.message)
-
-
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required
@@ -133,36 +129,6 @@ def panel_change(request: HttpRequest, panel_id: int, change: str) -> HttpRespon
     else:
         messages.success(request, "已保存。" if change != "close" else "评议已结束，结果已确定。")
     return redirect("review:panel", panel_id)
-
-
-@login_required
-def panel_export(request: HttpRequest, panel_id: int) -> HttpResponse:
-    """专家评议结果汇总表 (XLSX)."""
-    _admin(request)
-    try:
-        panel = panels.panel_get_for_admin(actor=request.user, panel_id=panel_id)
-    except NotFound as error:
-        raise Http404(error.message) from None
-    content = exports.xlsx(
-        "专家评议结果汇总表",
-        exports.PANEL_HEADERS,
-        exports.panel_cells(panels.panel_results(panel)),
-    )
-    return _xlsx_response(content, f"zhuanjiapingyi-{panel.pk}.xlsx")
-
-
-@login_required
-def candidate_export(request: HttpRequest) -> HttpResponse:
-    """人选一览表 of the admin's organisation (XLSX), in ranking order."""
-    _admin(request)
-    talent_type = request.GET.get("talent_type", "")
-    rows = exports.candidate_rows(
-        user=request.user,
-        organisation=request.user.organisation,
-        talent_type=talent_type if talent_type in TalentType.values else "",
-    )
-    content = exports.xlsx("人选一览表", exports.CANDIDATE_HEADERS, exports.candidate_cells(rows))
-    return _xlsx_response(content, "renxuanyilanbiao.xlsx")
 
 
 @login_required
@@ -381,4 +347,75 @@ def proof_for_reviewer(
         content_type="application/pdf",
     )
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@never_cache
+@login_required
+def export_list(request: HttpRequest) -> HttpResponse:
+    """导出文件: start the 推荐正式函 or the 书面材料包, and the organisation's recent files."""
+    _admin(request)
+    return render(
+        request,
+        "review/export/list.html",
+        {
+            "organisation": request.user.organisation,
+            "jobs": jobs.export_jobs_of(user=request.user)[:RECENT_EXPORTS],
+            "kinds": ExportKind,
+            "talent_types": [] if request.user.talent_type else TalentType.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def export_start(request: HttpRequest) -> HttpResponse:
+    """Start a job (the buttons of the 人选一览表, a panel and 导出文件 post here) and show its
+    progress page."""
+    _admin(request)
+    try:
+        job = jobs.export_request(
+            actor=request.user,
+            kind=request.POST.get("kind", ""),
+            talent_type=request.POST.get("talent_type", ""),
+            panel_id=request.POST.get("panel"),
+        )
+    except NotFound as error:
+        raise Http404(error.message) from None
+    except DomainError as error:
+        _refused(request, error)
+        return redirect("review:exports")
+    return redirect("review:export", job.pk)
+
+
+@never_cache
+@login_required
+def export_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The progress of one job, polled by static/js/exports.js, then its download link."""
+    try:
+        job = jobs.export_job_get_for_user(user=request.user, job_id=job_id)
+    except NotFound as error:
+        raise Http404(error.message) from None
+    return render(
+        request,
+        "review/export/detail.html",
+        {"job": job, "status_url": reverse("api-review-export", args=[job.pk])},
+    )
+
+
+@login_required
+def export_download(request: HttpRequest, job_id: int) -> FileResponse:
+    try:
+        job = jobs.export_job_get_for_user(user=request.user, job_id=job_id)
+        stream = jobs.export_open(actor=request.user, job=job)
+    except DomainError as error:  # not found, or not made (yet): nothing to send
+        raise Http404(error.message) from None
+    response = FileResponse(
+        stream,
+        as_attachment=True,
+        filename=jobs.export_download_name(job),
+        content_type=jobs.export_content_type(job),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -8,14 +8,16 @@ urlpatterns = [
     path("review/", views.queue, name="queue"),
     path("review/bulk/", views.bulk, name="bulk"),
     path("review/candidates/", selection_views.candidate_list, name="candidates"),
-    path("review/candidates.xlsx", selection_views.candidate_export, name="candidates_export"),
+    path("review/exports/", selection_views.export_list, name="exports"),
+    path("review/exports/start/", selection_views.export_start, name="export_start"),
+    path("review/exports/<int:job_id>/", selection_views.export_detail, name="export"),
+    path(
+        "review/exports/<int:job_id>/download/",
+        selection_views.export_download,
+        name="export_download",
+    ),
     path("review/panels/", selection_views.panel_list, name="panels"),
     path("review/panels/<int:panel_id>/", selection_views.panel_detail, name="panel"),
-    path(
-        "review/panels/<int:panel_id>/export.xlsx",
-        selection_views.panel_export,
-        name="panel_export",
-    ),
     path(
         "review/panels/<int:panel_id>/<str:change>/",
         selection_views.panel_change,

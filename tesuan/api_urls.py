@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from applications.api.views import DeclarationViewSet, DocumentViewSet
 from quotas.api import views as quota_views
+from review.api import exports as export_views
 from review.api import selection as selection_views
 from review.api import views as review_views
 from tesuan.accounts.api import views as account_views
@@ -24,6 +25,13 @@ urlpatterns = [
     path("review/bulk/", review_views.BulkView.as_view(), name="api-review-bulk"),
     path(
         "review/candidates/", selection_views.CandidatesView.as_view(), name="api-review-candidates"
+    ),
+    path("review/exports/", export_views.ExportsView.as_view(), name="api-review-exports"),
+    path("review/exports/<int:pk>/", export_views.ExportView.as_view(), name="api-review-export"),
+    path(
+        "review/exports/<int:pk>/download/",
+        export_views.ExportDownloadView.as_view(),
+        name="api-review-export-download",
     ),
     path("review/panels/", selection_views.PanelsView.as_view(), name="api-panels"),
     path("review/panels/<int:pk>/", selection_views.PanelView.as_view(), name="api-panel"),

@@ -138,11 +138,14 @@ def test_a_whole_campaign(chain):
 
     rows = exports.candidate_rows(user=chain.province_pro, organisation=org("140000"))
     assert [row.declaration.applicant.name for row in rows] == ["丙", "甲"]
-    workbook = load_workbook(
-        io.BytesIO(
-            exports.xlsx("人选一览表", exports.CANDIDATE_HEADERS, exports.candidate_cells(rows))
-        )
+    output = io.BytesIO()
+    exports.xlsx_write(
+        output,
+        title="人选一览表",
+        headers=exports.CANDIDATE_HEADERS,
+        rows=exports.candidate_cells(rows),
     )
+    workbook = load_workbook(output)
     sheet = workbook.active
     values = list(sheet.values)
     assert values[0] == exports.CANDIDATE_HEADERS

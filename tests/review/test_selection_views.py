@@ -18,7 +18,9 @@ def panel_at_changzhi(chain):
     return declaration, reviewer
 
 
-def test_an_admin_runs_a_panel_in_the_browser(client, chain, panel_at_changzhi):
+def test_an_admin_runs_a_panel_in_the_browser(
+    client, chain, panel_at_changzhi, django_capture_on_commit_callbacks
+):
     declaration, reviewer = panel_at_changzhi
     client.force_login(chain.changzhi)
     response = client.post(
@@ -82,7 +84,13 @@ def test_an_admin_runs_a_panel_in_the_browser(client, chain, panel_at_changzhi):
     client.post(reverse("review:panel_change", args=[panel.pk, "close"]))
     html = client.get(reverse("review:panel", args=[panel.pk])).content.decode()
     assert "评议已结束" in html and "86.0" in html
-    export = client.get(reverse("review:panel_export", args=[panel.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(
+            reverse("review:export_start"), {"kind": "panel_summary", "panel": panel.pk}
+        )
+    job = client.get(started["Location"])
+    assert "已生成" in job.content.decode()
+    export = client.get(reverse("review:export_download", args=[job.context["job"].pk]))
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
@@ -110,7 +118,12 @@ def test_reviewers_and_admins_outside_the_panel_get_not_found(client, chain, pan
     )
     client.force_login(admin_of("140100"))
     assert client.get(reverse("review:panel", args=[panel.pk])).status_code == 404
-    assert client.get(reverse("review:panel_export", args=[panel.pk])).status_code == 404
+    assert (
+        client.post(
+            reverse("review:export_start"), {"kind": "panel_summary", "panel": panel.pk}
+        ).status_code
+        == 404
+    )
     client.force_login(reviewer)
     assert (
         client.get(

@@ -65,8 +65,8 @@ def test_contacts_along_the_line_upwards_nearest_first_in_one_query(django_asser
 
 
 def test_every_page_shows_the_contacts_of_ones_own_line(client):
-    from tesuan.accounts.enums import Role
     from tests.factories import user
+    from tesuan.accounts.enums import Role
 
     client.force_login(user(Role.APPLICANT, unit("140403")))
     html = client.get("/accounts/me/").content.decode()
