@@ -62,3 +62,21 @@ format: install
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
+
+# Benchmarks (docs/performance.md, "Benchmarks"): a national campaign on PostgreSQL.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tesuan_bench
+N ?= 100000
+BENCH_ENV := DJANGO_SETTINGS_MODULE=bench.settings BENCH_DATABASE_URL=$(BENCH_DATABASE_URL)
+
+.PHONY: bench-data bench
+
+bench-data: install
+	$(BENCH_ENV) $(PY) -m bench.generate --n $(N)
+	$(BENCH_ENV) BENCH_DATABASE_URL=$(BENCH_DATABASE_URL)_small $(PY) -m bench.generate --n $$(( $(N) / 10 ))
+
+# Generates the data first when the bench database is missing or empty.
+bench: install
+	@$(PY) -c "import psycopg, sys; c = psycopg.connect('$(BENCH_DATABASE_URL)'); \
+		sys.exit(0 if c.execute('SELECT count(*) FROM applications_declaration').fetchone()[0] else 1)" \
+		2>/dev/null || $(MAKE) bench-data N=$(N)
+	$(BENCH_ENV) $(PY) -m bench.run

@@ -1,0 +1,29 @@
+"""Settings for the benchmark: the product's settings, production-like (DEBUG off, so Django
+keeps no query log), on the bench PostgreSQL database, plus a trivial anchor view (bench.urls)."""
+
+import os
+
+# Never the product's database: only BENCH_DATABASE_URL (or its default) is used.
+os.environ["DATABASE_URL"] = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tesuan_bench"
+)
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 60)
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+from tesuan.settings import *  # noqa: E402,F403
+from tesuan.settings import BASE_DIR, TEMPLATES  # noqa: E402
+
+ROOT_URLCONF = "bench.urls"
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "templates"]
+# Plain HTTP on loopback: cookies must travel without TLS; no collectstatic manifest needed.
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CELERY_TASK_ALWAYS_EAGER = True
