@@ -213,16 +213,21 @@ def sheet_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def sheet_candidate(request: HttpRequest, panel_id: int, declaration_id: int) -> HttpResponse:
-    """The candidate's declaration, read-only, for a reviewer of the panel."""
+def _candidate_or_404(request: HttpRequest, panel_id: int, declaration_id: int):
+    """A candidate of the requesting reviewer's panel, or 404 (conflicts and others included)."""
     _reviewer(request)
     try:
-        declaration = panels.reviewer_candidate(
+        return panels.reviewer_candidate(
             reviewer=request.user, panel_id=panel_id, declaration_id=declaration_id
         )
     except NotFound as error:
         raise Http404(error.message) from None
+
+
+@login_required
+def sheet_candidate(request: HttpRequest, panel_id: int, declaration_id: int) -> HttpResponse:
+    """The candidate's declaration, read-only, for a reviewer of the panel."""
+    declaration = _candidate_or_404(request, panel_id, declaration_id)
     context = declaration_page_context(declaration, problems_shown=False)
     context["panel_id"] = panel_id
     return render(request, "review/sheet/candidate.html", context)
@@ -312,13 +317,7 @@ def publicity_detail(request: HttpRequest, period_id: int) -> HttpResponse:
 
 @login_required
 def photo_for_reviewer(request: HttpRequest, panel_id: int, declaration_id: int) -> FileResponse:
-    _reviewer(request)
-    try:
-        declaration = panels.reviewer_candidate(
-            reviewer=request.user, panel_id=panel_id, declaration_id=declaration_id
-        )
-    except NotFound as error:
-        raise Http404(error.message) from None
+    declaration = _candidate_or_404(request, panel_id, declaration_id)
     if not declaration.photo:
         raise Http404("未上传照片。")
     response = FileResponse(declaration.photo.open("rb"), content_type="image/jpeg")
@@ -330,13 +329,7 @@ def photo_for_reviewer(request: HttpRequest, panel_id: int, declaration_id: int)
 def proof_for_reviewer(
     request: HttpRequest, panel_id: int, declaration_id: int, material_id: int
 ) -> FileResponse:
-    _reviewer(request)
-    try:
-        declaration = panels.reviewer_candidate(
-            reviewer=request.user, panel_id=panel_id, declaration_id=declaration_id
-        )
-    except NotFound as error:
-        raise Http404(error.message) from None
+    declaration = _candidate_or_404(request, panel_id, declaration_id)
     proof = declaration.proof_materials.filter(pk=material_id).first()
     if proof is None:
         raise Http404("未找到该证明材料。")
