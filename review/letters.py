@@ -188,7 +188,7 @@ def letter_write(
     rows = candidate_rows(user=user, organisation=organisation, talent_type=talent_type)
     ids = [row.declaration.pk for row in rows]
     year = letter_year(rows)
-    parent = organisation.get_parent()
+    parent = Organisation.objects.get_parent(organisation)
 
     word = Document()
     section = word.sections[0]
