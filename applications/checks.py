@@ -184,10 +184,6 @@ def _date_order(basic: dict) -> list[tuple[str, str]]:
     return found
 
 
-def _row_is_blank(row: dict) -> bool:
-    return not any(str(value).strip() for value in row.values())
-
-
 def row_problems(section: RowSpec, rows: list[dict]) -> list[Problem]:
     problems: list[Problem] = []
     if section.required and not rows:

@@ -143,13 +143,3 @@ def division_ever_existed(code: str) -> bool:
     number was issued and never changes (140421 长治县, retired in 2018, is on valid cards).
     """
     return code in _division_names()
-
-
-def province_code_exists(code: str) -> bool:
-    """Whether the province of ``code`` (its first two digits) ever existed."""
-    return division_ever_existed(code[:2] + "0000")
-
-
-def division_name(code: str) -> str | None:
-    """The full, most recent name of a code ever used, e.g. ``"山西省长治市长治县"`` for 140421."""
-    return _division_names().get(code)

@@ -191,19 +191,3 @@ def validate_year(value: int, *, field_label: str, minimum: int = 1900) -> None:
         raise _invalid(f"{field_label}不能早于 {minimum} 年。", "year_too_early")
     if value > current_year:
         raise _invalid(f"{field_label}不能晚于今年（{current_year} 年）。", "year_in_future")
-
-
-def validate_not_future(value: date, field_label: str) -> None:
-    if value > timezone.localdate():
-        raise _invalid(f"{field_label}不能晚于今天。", "date_in_future")
-
-
-def id_number_mask(number: str) -> str:
-    """``140404196507011234`` → ``1404**********1234`` for lists and exports.
-
-    Four characters show at each end, fewer for short numbers, so at most half is ever shown.
-    """
-    shown = min(4, len(number) // 4)
-    if shown == 0:
-        return "*" * len(number)
-    return number[:shown] + "*" * (len(number) - 2 * shown) + number[-shown:]

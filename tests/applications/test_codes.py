@@ -112,30 +112,3 @@ def test_division_ever_existed_code_in_force_is_true(code):
 @pytest.mark.parametrize("code", ["149999", "140101", "000000", "14040", ""])
 def test_division_ever_existed_unknown_code_is_false(code):
     assert not codes.division_ever_existed(code)
-
-
-def test_province_code_exists_checks_the_first_two_digits():
-    assert codes.province_code_exists("140421")
-    assert codes.province_code_exists("149999")
-    assert codes.province_code_exists("810000")
-    assert not codes.province_code_exists("990000")
-
-
-@pytest.mark.parametrize(
-    "code, name",
-    [
-        ("140000", "山西省"),
-        ("140400", "山西省长治市"),
-        ("140421", "山西省长治市长治县"),
-        ("140403", "山西省长治市潞州区"),
-        ("110101", "北京市东城区"),
-        ("120110", "天津市东丽区"),
-        ("440524", "广东省汕头市潮阳县"),
-    ],
-)
-def test_division_name_is_the_latest_full_name(code, name):
-    assert codes.division_name(code) == name
-
-
-def test_division_name_unknown_code_is_none():
-    assert codes.division_name("149999") is None

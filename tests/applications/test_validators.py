@@ -7,12 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from applications.validators import (
-    id_number_mask,
     parse_resident_id,
     validate_email_address,
     validate_id_number,
     validate_mobile,
-    validate_not_future,
     validate_office_phone,
     validate_year,
 )
@@ -200,22 +198,6 @@ def test_validate_id_number_unknown_document_type_is_refused():
     assert error.code == "document_type_invalid"
 
 
-@pytest.mark.parametrize(
-    "number, masked",
-    [
-        ("140404196507011234", "1404**********1234"),
-        ("11010519491231002X", "1101**********002X"),
-        ("H12345678", "H1*****78"),
-        ("E1234567890", "E1*******90"),
-        ("1234567890123456", "1234********3456"),
-        ("123", "***"),
-        ("", ""),
-    ],
-)
-def test_id_number_mask_shows_at_most_four_characters_each_end(number, masked):
-    assert id_number_mask(number) == masked
-
-
 @pytest.mark.parametrize("number", ["13812345678", "19912345678", "15000000000"])
 def test_validate_mobile_valid_numbers_pass(number):
     validate_mobile(number)
@@ -285,18 +267,6 @@ def test_validate_year_before_the_minimum_is_refused():
     assert "1950" in error.message
 
 
-def test_validate_not_future_today_and_past_pass():
-    validate_not_future(timezone.localdate(), "获奖时间")
-    validate_not_future(date(1965, 7, 1), "获奖时间")
-
-
-def test_validate_not_future_tomorrow_is_refused():
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    error = refusal(lambda: validate_not_future(tomorrow, "获奖时间"))
-    assert error.code == "date_in_future"
-    assert error.message.startswith("获奖时间")
-
-
 @pytest.mark.parametrize(
     "check, field",
     [
@@ -318,7 +288,6 @@ def test_validate_not_future_tomorrow_is_refused():
         (lambda: validate_email_address("123"), "电子邮箱"),
         (lambda: validate_year(3000, field_label="参加工作时间"), "参加工作时间"),
         (lambda: validate_year(1800, field_label="参加工作时间"), "参加工作时间"),
-        (lambda: validate_not_future(date(3000, 1, 1), "获奖时间"), "获奖时间"),
     ],
 )
 def test_every_error_message_is_chinese_and_names_the_field(check, field):

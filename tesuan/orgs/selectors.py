@@ -29,11 +29,6 @@ def organisation_get_by_code(*, code: str) -> Organisation | None:
     return Organisation.objects.filter(division_code=code).first()
 
 
-def organisation_is_within(*, node: Organisation, root: Organisation) -> bool:
-    """Whether ``node`` is ``root`` or one of its descendants; no query."""
-    return node.path.startswith(root.path)
-
-
 def organisations_with_parent_id(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
     """Annotate ``parent_id`` in the same query (the parent's path is the node's minus one step)."""
     parent = Organisation.objects.filter(

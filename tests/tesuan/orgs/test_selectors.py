@@ -4,7 +4,6 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import org, unit
 from tesuan.orgs.selectors import (
-    organisation_is_within,
     organisation_subtree,
     organisations_with_parent_id,
 )
@@ -31,12 +30,6 @@ def test_subtree_of_changzhi_is_one_query_and_holds_exactly_its_nodes():
     assert codes == {"140400", *counties, None}
     assert demo_unit in nodes
     assert org("140100") not in nodes
-
-
-def test_is_within_distinguishes_descendants_from_siblings():
-    assert organisation_is_within(node=org("140426"), root=org("140400"))
-    assert organisation_is_within(node=org("140400"), root=org("140400"))
-    assert not organisation_is_within(node=org("140105"), root=org("140400"))
 
 
 def test_parent_id_is_annotated_in_the_same_query():
