@@ -194,13 +194,16 @@
         } else if (response.status === 409) {
           conflict = true;
           dirty = true;
-          say((body.detail || "未能保存。") + "", "error");
+          say(body.detail || "未能保存。", "error");
         } else if (response.status === 401 || response.status === 403) {
           dirty = true;
           say("登录已超时，本次未保存。您填写的内容仍在本页：请在新窗口重新登录后，回到本页点击“保存”。", "error");
+        } else if (response.status === 400) {
+          dirty = true;
+          say((body.detail || "提交的数据有误。") + "内容仍在本页，请修改后点击“保存”。", "error");
         } else {
           dirty = true;
-          say("未能保存（" + response.status + "），内容仍在本页，稍后自动重试。", "error");
+          say("服务器暂时无法保存（" + response.status + "），内容仍在本页，稍后自动重试。", "error");
           timer = setTimeout(save, RETRY_DELAY_MS);
         }
       })
