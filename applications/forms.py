@@ -6,8 +6,11 @@ the save service takes, and each field is handed to the template with its value 
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from django.http import QueryDict
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from applications import services
 from applications.checks import parse_date, parse_month
@@ -44,6 +47,23 @@ def changes_from_post(post: QueryDict) -> dict:
     return changes
 
 
+def _choices(spec: FieldSpec) -> list[tuple[str, str]]:
+    if spec.kind == "yesno":
+        return [(value, str(label)) for value, label in YesNo.choices]
+    return spec.choices() if spec.choices else []
+
+
+@cache
+def _option_tags(spec: FieldSpec) -> str:
+    """A choice field's ``<option>`` tags, escaped once per process: the code tables behind
+    籍贯 or 所属行业 hold hundreds of entries, which the template engine would otherwise render
+    tag by tag on every page."""
+    return "".join(
+        f'<option value="{escape(value)}">{escape(label)}</option>'
+        for value, label in _choices(spec)
+    )
+
+
 @dataclass
 class FieldView:
     spec: FieldSpec
@@ -53,10 +73,13 @@ class FieldView:
     applicable: bool = True  # for this talent type, and its 是/否 flag (if any) is 是
 
     @property
-    def choices(self) -> list[tuple[str, str]]:
-        if self.spec.kind == "yesno":
-            return [(value, str(label)) for value, label in YesNo.choices]
-        return self.spec.choices() if self.spec.choices else []
+    def options(self) -> SafeString:
+        """The ``<option>`` tags, the current value selected."""
+        tags = _option_tags(self.spec)
+        if not self.value:
+            return mark_safe(tags)
+        tag = f'<option value="{escape(self.value)}">'
+        return mark_safe(tags.replace(tag, f"{tag[:-1]} selected>", 1))
 
     @property
     def input_type(self) -> str:

@@ -16,6 +16,9 @@ class Declaration(models.Model):
     ``achievements``, ``publications``, ``awards``, ``conditions``): a draft stores whatever is
     there, valid or not, and the problems are computed from it (``applications.checks``). The
     columns beside them are what lists, scoping and the one-person-one-declaration rule query.
+
+    ``unit_path`` copies the unit's tree path at creation: the unit of a declaration never
+    changes and organisations are never moved, so it stays equal to ``organisation.path``.
     """
 
     applicant = models.ForeignKey(
@@ -62,6 +65,12 @@ class Declaration(models.Model):
     recommending_opinion = models.TextField(_("推荐单位意见"), blank=True)
     photo = models.FileField(_("照片"), upload_to="photos/", blank=True)
 
+    unit_path = models.CharField(
+        _("所在单位的树路径"),
+        max_length=255,
+        editable=False,
+        help_text=_("申报人所在单位在机构树中的路径，创建时写入：按辖区筛选时一次索引范围扫描。"),
+    )
     id_number_key = models.CharField(
         _("证件号码（检索用）"),
         max_length=40,
@@ -91,6 +100,30 @@ class Declaration(models.Model):
             models.Index(
                 fields=["current_organisation", "status", "talent_type"],
                 name="applications_queue",
+            ),
+            # Pending at one level, newest first: the review queue's first page without a sort.
+            models.Index(
+                fields=["current_organisation", "status", "-submitted_at", "-id"],
+                name="applications_queue_recent",
+                include=["talent_type"],
+            ),
+            # Everything under an organisation (a prefix of ``unit_path``); the columns lists
+            # filter, count and sort on are included so those run on the index alone.
+            models.Index(
+                fields=["unit_path"],
+                name="applications_subtree",
+                opclasses=["varchar_pattern_ops"],
+                include=[
+                    "status",
+                    "talent_type",
+                    "current_organisation",
+                    "campaign",
+                    "submitted_at",
+                    "updated_at",
+                    "applicant",
+                    "organisation",
+                    "id",
+                ],
             ),
         ]
 

@@ -3,7 +3,7 @@ from django.db.models import QuerySet
 from applications.models import Declaration
 from tesuan.accounts.enums import Role
 from tesuan.accounts.models import User
-from tesuan.accounts.selectors import organisations_actable_by
+from tesuan.accounts.selectors import managed_subtree_filter
 from tesuan.exceptions import NotFound
 
 
@@ -20,7 +20,7 @@ def declarations_visible_to(*, user: User) -> QuerySet[Declaration]:
     if user.role == Role.SYSADMIN:
         return declarations
     if user.role == Role.ORG_ADMIN:
-        declarations = declarations.filter(organisation__in=organisations_actable_by(user=user))
+        declarations = declarations.filter(managed_subtree_filter(user, "unit_path"))
         if user.talent_type:
             declarations = declarations.filter(talent_type=user.talent_type)
         return declarations

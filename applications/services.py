@@ -86,6 +86,7 @@ def declaration_create(*, actor: User, talent_type: str) -> Declaration:
         applicant=actor,
         campaign=campaign,
         organisation=actor.organisation,
+        unit_path=actor.organisation.path,
         recommending_organisation=choices[0] if choices else None,
         talent_type=_talent_type(talent_type),
         basic={

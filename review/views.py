@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,6 +23,7 @@ from tesuan.accounts.permissions import can_manage_users
 from tesuan.accounts.selectors import organisations_actable_by, users_visible_to
 from tesuan.exceptions import DomainError, InvalidInput, NotFound
 from tesuan.orgs.enums import OrgKind
+from tesuan.pagination import IdsFirstPaginator
 
 QUEUE_PAGE_SIZE = 30
 
@@ -58,7 +58,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         search=criteria.get("q") or "",
         ordering=criteria.get("ordering") or "-submitted_at",
     )
-    page = Paginator(declarations, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = IdsFirstPaginator(declarations, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

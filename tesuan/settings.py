@@ -212,7 +212,7 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticated",
         "tesuan.accounts.api.permissions.PasswordChangeNotRequired",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "tesuan.pagination.IdsFirstPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "tesuan.exceptions.api_exception_handler",

@@ -76,6 +76,13 @@ def test_create_prefills_from_the_account_and_recommends_through_the_city(applic
     ]
 
 
+def test_create_records_the_units_tree_path_for_subtree_lists(applicant, hospital):
+    declaration = _new(applicant)
+    assert declaration.unit_path == hospital.path
+    assert Declaration.objects.filter(unit_path__startswith=org("140400").path).get() == declaration
+    assert not Declaration.objects.filter(unit_path__startswith=org("140100").path).exists()
+
+
 def test_one_declaration_per_applicant_per_year(applicant):
     _new(applicant)
     with pytest.raises(AlreadyDeclared) as refused:

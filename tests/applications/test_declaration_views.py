@@ -80,6 +80,25 @@ def test_save_keeps_invalid_input_and_lists_the_problems(client, applicant):
     assert re.search(r"还有 \d+ 处需要完善", html)
 
 
+def test_the_stored_choices_come_back_selected_and_only_those(client, applicant):
+    declaration = services.declaration_create(actor=applicant, talent_type="professional")
+    services.declaration_save_draft(
+        actor=applicant,
+        declaration_id=declaration.pk,
+        version=1,
+        changes={"basic": {"native_place": "140400", "education": "21"}},
+    )
+    html = client.get(reverse("applications:declaration_edit", args=[declaration.pk])).content
+
+    def select(name: str) -> str:
+        return re.search(rf'<select id="id_{name}".*?</select>', html.decode(), re.S).group()
+
+    assert re.findall(r'value="(\w*)" selected', select("native_place")) == ["140400"]
+    assert re.findall(r'value="(\w*)" selected', select("education")) == ["21"]
+    assert re.findall(r'value="(\w*)" selected', select("degree")) == []
+    assert '<option value="140100">山西省太原市</option>' in select("native_place")
+
+
 def test_a_conflicting_save_shows_the_typed_text_again(client, applicant):
     declaration = services.declaration_create(actor=applicant, talent_type="professional")
     services.declaration_save_draft(

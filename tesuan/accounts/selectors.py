@@ -7,8 +7,9 @@ from tesuan.exceptions import NotFound
 from tesuan.orgs.models import Organisation
 
 
-def _managed_roots_filter(user: User, prefix: str = "") -> Q | None:
-    """A filter matching every organisation under the ones the user was granted to manage.
+def managed_subtree_filter(user: User, path_field: str = "path") -> Q | None:
+    """A filter matching every row whose organisation path (``path_field``) lies under the
+    organisations the user was granted to manage.
 
     ``None`` means everything (system admin); an empty ``Q(pk__in=[])`` means nothing.
     """
@@ -27,7 +28,7 @@ def _managed_roots_filter(user: User, prefix: str = "") -> Q | None:
     ).values_list("path", flat=True)
     condition = Q(pk__in=[])
     for path in roots:
-        condition |= Q(**{f"{prefix}path__startswith": path})
+        condition |= Q(**{f"{path_field}__startswith": path})
     return condition
 
 
@@ -37,14 +38,14 @@ def organisations_actable_by(*, user: User) -> QuerySet[Organisation]:
     The one answer to "may this user act on that organisation" for views, API and services.
     Applicants and reviewers act on none.
     """
-    condition = _managed_roots_filter(user)
+    condition = managed_subtree_filter(user)
     queryset = Organisation.objects.order_by("path")
     return queryset if condition is None else queryset.filter(condition)
 
 
 def users_visible_to(*, user: User) -> QuerySet[User]:
     """Accounts an admin may see and manage: those of organisations in the admin's subtree."""
-    condition = _managed_roots_filter(user, prefix="organisation__")
+    condition = managed_subtree_filter(user, "organisation__path")
     queryset = User.objects.select_related("organisation").order_by(
         "organisation__path", "username"
     )

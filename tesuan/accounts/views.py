@@ -5,7 +5,6 @@ from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,6 +25,7 @@ from tesuan.accounts.permissions import can_manage_users, grantable_roles
 from tesuan.accounts.selectors import organisations_actable_by, user_get_for_admin, users_visible_to
 from tesuan.exceptions import InvalidInput, NotFound, NotPermitted
 from tesuan.forms import form_add_service_errors
+from tesuan.pagination import IdsFirstPaginator
 
 USERS_PER_PAGE = 30
 
@@ -138,7 +138,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
             )
         if role := search.cleaned_data["role"]:
             users = users.filter(role=role)
-    page = Paginator(users, USERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = IdsFirstPaginator(users, USERS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -2,7 +2,6 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,6 +9,7 @@ from django.shortcuts import render
 from tesuan.accounts.permissions import can_manage_users
 from tesuan.accounts.selectors import organisations_actable_by
 from tesuan.orgs.models import Contact
+from tesuan.pagination import IdsFirstPaginator
 
 ORGANISATIONS_PER_PAGE = 100
 
@@ -24,7 +24,9 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     )
     if term := request.GET.get("q", "").strip():
         organisations = organisations.filter(name__icontains=term)
-    page = Paginator(organisations, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    page = IdsFirstPaginator(organisations, ORGANISATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     top_depth = min((org.depth for org in page), default=1)
     for org in page:
         org.indent = org.depth - top_depth
