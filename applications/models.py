@@ -19,6 +19,8 @@ class Declaration(models.Model):
 
     ``unit_path`` copies the unit's tree path at creation: the unit of a declaration never
     changes and organisations are never moved, so it stays equal to ``organisation.path``.
+    ``applicant_name`` copies the account's bound name and follows its corrections
+    (``applications.receivers``). Both let the review lists filter on this table alone.
     """
 
     applicant = models.ForeignKey(
@@ -65,6 +67,12 @@ class Declaration(models.Model):
     recommending_opinion = models.TextField(_("推荐单位意见"), blank=True)
     photo = models.FileField(_("照片"), upload_to="photos/", blank=True)
 
+    applicant_name = models.CharField(
+        _("申报人姓名"),
+        max_length=60,
+        editable=False,
+        help_text=_("账户绑定的姓名，随账户更正：列表按姓名检索时无需关联账户表。"),
+    )
     unit_path = models.CharField(
         _("所在单位的树路径"),
         max_length=255,
@@ -122,6 +130,7 @@ class Declaration(models.Model):
                     "updated_at",
                     "applicant",
                     "organisation",
+                    "applicant_name",
                     "id",
                 ],
             ),

@@ -84,6 +84,7 @@ def declaration_create(*, actor: User, talent_type: str) -> Declaration:
     choices = recommending_choices(actor.organisation)
     return Declaration.objects.create(
         applicant=actor,
+        applicant_name=actor.name,
         campaign=campaign,
         organisation=actor.organisation,
         unit_path=actor.organisation.path,

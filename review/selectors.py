@@ -30,7 +30,7 @@ QUEUE_COLUMNS = (
 QUEUE_ORDERINGS = {
     "-submitted_at": ("-submitted_at", "-pk"),
     "submitted_at": ("submitted_at", "pk"),
-    "name": ("applicant__name", "pk"),
+    "name": ("applicant_name", "pk"),
     "unit": ("organisation__name", "applicant__name", "pk"),
 }
 
@@ -93,9 +93,10 @@ def review_queue(
     if child is not None:
         queue = queue.filter(unit_path__startswith=child.path)
     if search := search.strip():
-        queue = queue.filter(
-            Q(applicant__name__icontains=search) | Q(organisation__name__icontains=search)
+        units = Organisation.objects.filter(
+            path__startswith=organisation.path, name__icontains=search
         )
+        queue = queue.filter(Q(applicant_name__icontains=search) | Q(organisation__in=units))
     return queue.order_by(*QUEUE_ORDERINGS.get(ordering, QUEUE_ORDERINGS["-submitted_at"]))
 
 

@@ -5,6 +5,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("applications", "0003_document_render"),
         ("orgs", "0001_initial"),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
@@ -20,10 +21,25 @@ class Migration(migrations.Migration):
             ),
             preserve_default=False,
         ),
+        migrations.AddField(
+            model_name="declaration",
+            name="applicant_name",
+            field=models.CharField(
+                default="",
+                editable=False,
+                help_text="账户绑定的姓名，随账户更正：列表按姓名检索时无需关联账户表。",
+                max_length=60,
+                verbose_name="申报人姓名",
+            ),
+            preserve_default=False,
+        ),
         migrations.RunSQL(
             sql=(
-                "UPDATE applications_declaration SET unit_path = (SELECT o.path FROM "
-                "orgs_organisation o WHERE o.id = applications_declaration.organisation_id)"
+                "UPDATE applications_declaration SET "
+                "unit_path = (SELECT o.path FROM orgs_organisation o "
+                "WHERE o.id = applications_declaration.organisation_id), "
+                "applicant_name = (SELECT u.name FROM accounts_user u "
+                "WHERE u.id = applications_declaration.applicant_id)"
             ),
             reverse_sql=migrations.RunSQL.noop,
         ),
@@ -48,6 +64,7 @@ class Migration(migrations.Migration):
                     "updated_at",
                     "applicant",
                     "organisation",
+                    "applicant_name",
                     "id",
                 ),
                 name="applications_subtree",

@@ -2,9 +2,11 @@
 
 import pytest
 
+from applications.models import Declaration
 from review.selectors import review_queue
 from review.services import review_forward, review_not_recommend
 from tests.factories import procedure_done, submitted_declaration, unit
+from tesuan.accounts.services import user_update
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +50,21 @@ def test_a_queue_row_carries_no_section_content(chain):
     (row,) = review_queue(user=chain.luzhou, organisation=chain.luzhou.organisation, state="all")
     assert {"basic", "work_history", "achievements", "publications"} <= row.get_deferred_fields()
     assert row.applicant.name == "专家" and row.organisation.name == chain.hospital.name
+
+
+def test_search_finds_the_corrected_name_and_units_only_under_the_level(chain):
+    declaration = submitted_declaration(chain.hospital, name="张冠")
+    submitted_declaration(unit("140105", "小店区张家医院"), name="李戴")
+    review_forward(actor=chain.unit, declaration_id=declaration.pk, opinion="同意")
+    user_update(actor=chain.luzhou, user_id=declaration.applicant_id, name="张冠李", is_active=True)
+
+    def found(search: str) -> list[str]:
+        queue = review_queue(
+            user=chain.luzhou, organisation=chain.luzhou.organisation, state="all", search=search
+        )
+        return _names(queue)
+
+    assert found("冠李") == ["张冠李"]
+    assert found("人民医院") == ["张冠李"]
+    assert found("张家医院") == []
+    assert Declaration.objects.get(pk=declaration.pk).applicant_name == "张冠李"
