@@ -27,9 +27,17 @@ def declarations_visible_to(*, user: User) -> QuerySet[Declaration]:
     return declarations.none()
 
 
-def declaration_get_for_user(*, user: User, declaration_id: int | str) -> Declaration:
-    """The declaration if ``user`` may see it; "not found" otherwise, so nothing leaks."""
+def declaration_get_for_user(
+    *, user: User, declaration_id: int | str, for_update: bool = False
+) -> Declaration:
+    """The declaration if ``user`` may see it; "not found" otherwise, so nothing leaks.
+
+    ``for_update`` also locks its row until the caller's transaction ends, in the same query.
+    """
+    declarations = declarations_visible_to(user=user)
+    if for_update:
+        declarations = declarations.select_for_update(of=("self",))
     try:
-        return declarations_visible_to(user=user).get(pk=declaration_id)
+        return declarations.get(pk=declaration_id)
     except (Declaration.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None

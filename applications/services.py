@@ -53,6 +53,22 @@ PHOTO_MAX_SIZE = (4000, 4000)
 PROOF_MAX_BYTES = 20 * 1024 * 1024
 PROOF_MAX_FILES = 20
 CONDITION_CODES = {code for conditions in CONDITIONS.values() for code, _text in conditions}
+# What saving a draft writes: the editor's sections and what is derived from them, never the
+# state, the trail's columns or the admins' opinions.
+DRAFT_FIELDS = (
+    "talent_type",
+    "recommending_organisation",
+    "basic",
+    "work_history",
+    "achievements",
+    "publications",
+    "awards",
+    "conditions",
+    "retirement_explanation",
+    "id_number_key",
+    "version",
+    "updated_at",
+)
 
 
 def recommending_choices(organisation: Organisation) -> list[Organisation]:
@@ -100,21 +116,13 @@ def declaration_create(*, actor: User, talent_type: str) -> Declaration:
     )
 
 
-def _own_declaration(actor: User, declaration_id: int | str, *, lock: bool) -> Declaration:
-    declaration = declaration_get_for_user(user=actor, declaration_id=declaration_id)
+def _own_draft(actor: User, declaration_id: int | str) -> Declaration:
+    """The actor's own draft, scoped, read and row-locked in one query (autosave's hot path)."""
+    declaration = declaration_get_for_user(
+        user=actor, declaration_id=declaration_id, for_update=True
+    )
     if declaration.applicant_id != actor.pk:
         raise NotPermitted("只有申报人本人可以修改申报信息。")
-    if lock:
-        declaration = (
-            Declaration.objects.select_for_update(of=("self",))
-            .select_related("campaign", "organisation", "applicant")
-            .get(pk=declaration.pk)
-        )
-    return declaration
-
-
-def _own_draft(actor: User, declaration_id: int | str) -> Declaration:
-    declaration = _own_declaration(actor, declaration_id, lock=True)
     if declaration.status != DeclarationStatus.DRAFT:
         raise NotEditable()
     return declaration
@@ -155,12 +163,18 @@ def declaration_apply_changes(declaration: Declaration, changes: dict[str, Any])
         declaration.talent_type = _talent_type(changes["talent_type"])
     if "recommending_organisation" in changes:
         wanted = _text(changes["recommending_organisation"])
-        allowed = {str(org.pk): org for org in recommending_choices(declaration.organisation)}
-        if wanted and wanted not in allowed:
-            raise InvalidInput(
-                {"recommending_organisation": ["推荐单位须是本单位所属的上级机构。"]}
-            )
-        declaration.recommending_organisation = allowed.get(wanted)
+        # The editor sends its choice with every autosave, mostly unchanged: none, or the one
+        # stored (only ever set from the choices, and organisations never move) need no lookup.
+        stored = declaration.recommending_organisation_id
+        if not wanted:
+            declaration.recommending_organisation = None
+        elif stored is None or wanted != str(stored):
+            allowed = {str(org.pk): org for org in recommending_choices(declaration.organisation)}
+            if wanted not in allowed:
+                raise InvalidInput(
+                    {"recommending_organisation": ["推荐单位须是本单位所属的上级机构。"]}
+                )
+            declaration.recommending_organisation = allowed[wanted]
     if isinstance(changes.get("basic"), dict):
         known = {spec.key for spec in BASIC_FIELDS}
         declaration.basic = {
@@ -206,7 +220,7 @@ def declaration_save_draft(
     declaration_apply_changes(declaration, changes)
     declaration.id_number_key = id_number_key(declaration.basic)
     declaration.version += 1
-    declaration.save()
+    declaration.save(update_fields=DRAFT_FIELDS)
     return declaration
 
 

@@ -62,10 +62,11 @@ class DeclarationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         changes = dict(data.validated_data)
         version = changes.pop("version")
-        services.declaration_save_draft(
+        declaration = services.declaration_save_draft(
             actor=request.user, declaration_id=pk, version=version, changes=changes
         )
-        return self._detail(pk)
+        # The draft as just written under its row lock: reading it again gives the same row.
+        return Response(DeclarationSerializer(declaration, context={"request": request}).data)
 
     @extend_schema(responses={204: None})
     def destroy(self, request, pk=None):

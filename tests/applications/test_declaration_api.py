@@ -1,5 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -58,6 +60,28 @@ def test_the_whole_declaration_through_the_api(applicant):
     assert refused.status_code == 409
     assert refused.json()["code"] == "not_editable"
     assert api.delete(url).json()["code"] == "not_editable"
+
+
+def test_an_autosave_is_answered_with_the_draft_as_stored_in_three_queries(applicant):
+    api = _api(applicant)
+    body = api.post("/api/v1/declarations/", {"talent_type": "professional"}, format="json").json()
+    url = f"/api/v1/declarations/{body['id']}/"
+    draft = {
+        **complete_changes(),
+        "recommending_organisation": str(body["recommending_organisation"]["id"]),
+    }
+    with CaptureQueriesContext(connection) as queries:
+        saved = api.patch(url, {"version": body["version"], **draft}, format="json")
+    assert saved.status_code == 200, saved.content
+    statements = [
+        query["sql"].split()[0]
+        for query in queries.captured_queries
+        if query["sql"].startswith(("SELECT", "UPDATE", "INSERT", "DELETE"))
+    ]
+    # The draft read and locked, written, and its proof materials listed for the answer.
+    assert statements == ["SELECT", "UPDATE", "SELECT"]
+    assert saved.json()["version"] == body["version"] + 1
+    assert saved.json() == api.get(url).json()
 
 
 def test_api_draft_keeps_invalid_values_and_reports_them(applicant):

@@ -3,6 +3,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
@@ -31,7 +33,7 @@ from tests.factories import (
     user,
 )
 from tesuan.accounts.enums import Role
-from tesuan.exceptions import NotFound, NotPermitted
+from tesuan.exceptions import InvalidInput, NotFound, NotPermitted
 
 pytestmark = pytest.mark.django_db
 
@@ -193,6 +195,43 @@ def test_a_save_from_a_stale_page_is_refused_not_overwritten(applicant):
     assert refused.value.http_status == 409
     declaration.refresh_from_db()
     assert declaration.achievements == "第一个窗口"
+
+
+def test_saving_a_draft_is_one_locked_read_and_one_update_of_its_own_columns(applicant):
+    declaration = _new(applicant)
+    # What the editor's autosave sends: every section, and the recommending unit unchanged.
+    changes = {
+        **complete_changes(),
+        "recommending_organisation": str(declaration.recommending_organisation_id),
+    }
+    with CaptureQueriesContext(connection) as queries:
+        _save(applicant, declaration, changes)
+    statements = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith(("SELECT", "UPDATE", "INSERT", "DELETE"))
+    ]
+    assert [sql.split()[0] for sql in statements] == ["SELECT", "UPDATE"]
+    if connection.features.has_select_for_update:
+        assert "FOR UPDATE" in statements[0]
+    for column in ("status", "current_organisation_id", "unit_opinion", "recommending_opinion"):
+        assert f'"{column}"' not in statements[1]
+
+
+def test_the_recommending_organisation_is_one_on_the_applicants_line(applicant):
+    declaration = _new(applicant)
+    county = org("140403")
+    declaration = _save(applicant, declaration, {"recommending_organisation": str(county.pk)})
+    assert declaration.recommending_organisation == county
+    declaration = _save(applicant, declaration, {"recommending_organisation": str(county.pk)})
+    assert Declaration.objects.get(pk=declaration.pk).recommending_organisation == county
+    for elsewhere in (str(org("140100").pk), "None", "x"):
+        with pytest.raises(InvalidInput):
+            _save(applicant, declaration, {"recommending_organisation": elsewhere})
+    declaration = _save(applicant, declaration, {"recommending_organisation": ""})
+    assert Declaration.objects.get(pk=declaration.pk).recommending_organisation is None
+    with pytest.raises(InvalidInput):
+        _save(applicant, declaration, {"recommending_organisation": "None"})
 
 
 def test_submission_is_refused_while_problems_remain(applicant):
