@@ -4,7 +4,7 @@ import base64
 import functools
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
@@ -17,6 +17,7 @@ from applications.documents.content import (
 )
 
 TEMPLATE = "applications/document/declaration.html"
+STYLESHEET = "applications/document/_declaration.css"
 
 
 @functools.cache
@@ -24,6 +25,13 @@ def font_configuration() -> FontConfiguration:
     """One per worker process, made on first use: each FontConfiguration holds its own fontconfig
     state and font files, so making one per document would grow a long-lived worker's memory."""
     return FontConfiguration()
+
+
+@functools.cache
+def stylesheet() -> CSS:
+    """The form's stylesheet, parsed once per worker process and handed to every render: as a
+    ``<style>`` in the HTML, WeasyPrint would parse it again for every document."""
+    return CSS(string=render_to_string(STYLESHEET), font_config=font_configuration())
 
 
 def declaration_html(document: DeclarationDocument) -> str:
@@ -54,5 +62,5 @@ def declaration_pdf(document: DeclarationDocument) -> bytes:
     file or network URL is ever fetched while rendering."""
     fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
     return HTML(string=declaration_html(document), url_fetcher=fetcher).write_pdf(
-        font_config=font_configuration()
+        stylesheets=[stylesheet()], font_config=font_configuration()
     )

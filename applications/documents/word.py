@@ -5,6 +5,7 @@ embeds none, so it stays small and opens with the fonts of the machine that prin
 """
 
 import io
+from collections.abc import Iterable, Sequence
 
 from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
@@ -66,12 +67,18 @@ def _cell_text(cell: _Cell, text: str, *, align=WD_ALIGN_PARAGRAPH.CENTER, **fon
         _write(cell.add_paragraph(), line, align=align, **font)
 
 
-def _widths(table: WordTable, widths_mm: tuple[float, ...]) -> None:
-    """Word takes the widths of each cell, not of the columns."""
+def _widths(table: WordTable, rows: Iterable[Sequence[_Cell]], widths_mm: Sequence[float]) -> None:
+    """Word takes the widths of each cell, not of the columns. ``rows`` holds each row's cells
+    as the caller took them to fill the row: python-docx builds ``row.cells`` anew from the
+    row's XML on every call (and ``table.cell()`` the whole table's), so they are taken once."""
     table.autofit = False
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_mm, strict=False):
-            cell.width = Mm(width)
+    for cells in rows:
+        _row_widths(cells, widths_mm)
+
+
+def _row_widths(cells: Sequence[_Cell], widths_mm: Sequence[float]) -> None:
+    for cell, width in zip(cells, widths_mm, strict=False):
+        cell.width = Mm(width)
 
 
 def _repeat_as_header(row) -> None:
@@ -157,16 +164,18 @@ def _cover(word: Document, document: DeclarationDocument) -> None:
     )
     table = word.add_table(rows=len(rows), cols=3)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid = []
     for row, (label, value, note) in zip(table.rows, rows, strict=True):
         row.height = Mm(13)
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-        label_cell, value_cell, note_cell = row.cells
+        cells = row.cells
+        label_cell, value_cell, note_cell = cells
         _cell_text(
             label_cell, label, family=SANS, size=15, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT
         )
         _cell_text(value_cell, value, size=14)
         _cell_text(note_cell, note, align=WD_ALIGN_PARAGRAPH.LEFT)
-        for cell in row.cells:
+        for cell in cells:
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
         borders = OxmlElement("w:tcBorders")
         bottom = OxmlElement("w:bottom")
@@ -174,7 +183,8 @@ def _cover(word: Document, document: DeclarationDocument) -> None:
             bottom.set(qn(key), value)
         borders.append(bottom)
         value_cell._tc.get_or_add_tcPr().append(borders)
-    _widths(table, (36, 96, 20))
+        grid.append(cells)
+    _widths(table, grid, (36, 96, 20))
     issuer = _write(word.add_paragraph(), ISSUER, size=15, align=WD_ALIGN_PARAGRAPH.CENTER)
     issuer.paragraph_format.space_before = Mm(70)
     issuer.add_run().add_break(WD_BREAK.PAGE)
@@ -192,12 +202,14 @@ def _basic(word: Document, document: DeclarationDocument) -> None:
     table = word.add_table(rows=len(document.basic), cols=5)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _widths(table, BASIC_WIDTHS_MM)
+    table.autofit = False
+    grid = []
     for index, (row, pairs) in enumerate(zip(table.rows, document.basic, strict=True)):
+        cells = row.cells
+        _row_widths(cells, BASIC_WIDTHS_MM)  # before the merges, which add the widths up
         row.height = Mm(9)
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
         _keep_row_together(row)
-        cells = row.cells
         for position, pair in enumerate(pairs):
             _cell_text(cells[2 * position], pair.label)
             _cell_text(cells[2 * position + 1], pair.value)
@@ -205,7 +217,8 @@ def _basic(word: Document, document: DeclarationDocument) -> None:
         end = 3 if index < PHOTO_ROWS else 4
         if last_value < end:
             cells[last_value].merge(cells[end])
-    photo = table.cell(0, 4).merge(table.cell(PHOTO_ROWS - 1, 4))
+        grid.append(cells)
+    photo = grid[0][4].merge(grid[PHOTO_ROWS - 1][4])
     photo.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     paragraph = photo.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -220,23 +233,29 @@ def _rows(word: Document, section: Table) -> None:
     table = word.add_table(rows=2, cols=len(section.columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    title = table.cell(0, 0).merge(table.cell(0, len(section.columns) - 1))
+    head, names = table.rows[0].cells, table.rows[1].cells
+    title = head[0].merge(head[-1])
     _cell_text(title, section.title, family=SANS, size=12, bold=True)
     _shade(title, "F2F2F2")
-    for cell, column in zip(table.rows[1].cells, section.columns, strict=True):
+    for cell, column in zip(names, section.columns, strict=True):
         _cell_text(cell, column, family=SANS, bold=True)
-    for header in table.rows[:2]:
+    for header in table.rows:
         _repeat_as_header(header)
+    # A merged cell stands once for every column it spans, as python-docx's row.cells gives it.
+    grid = [[title] * len(head), names]
     for values in section.rows:
         row = table.add_row()
         _keep_row_together(row)
-        for cell, value in zip(row.cells, values, strict=True):
+        cells = row.cells
+        for cell, value in zip(cells, values, strict=True):
             _cell_text(cell, value)
+        grid.append(cells)
     if not section.rows:
-        empty = table.add_row()
-        merged = empty.cells[0].merge(empty.cells[-1])
+        cells = table.add_row().cells
+        merged = cells[0].merge(cells[-1])
         _cell_text(merged, "无")
-    _widths(table, tuple(TEXT_WIDTH_MM * width / 100 for width in section.widths))
+        grid.append([merged] * len(cells))
+    _widths(table, grid, [TEXT_WIDTH_MM * width / 100 for width in section.widths])
 
 
 def _boxed(word: Document, title: str, *, height_mm: float, keep_together: bool) -> _Cell:
@@ -246,14 +265,15 @@ def _boxed(word: Document, title: str, *, height_mm: float, keep_together: bool)
     table = word.add_table(rows=1, cols=2)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _widths(table, (SIDE_MM, TEXT_WIDTH_MM - SIDE_MM))
     row = table.rows[0]
+    cells = row.cells
+    _widths(table, (cells,), (SIDE_MM, TEXT_WIDTH_MM - SIDE_MM))
     row.height = Mm(height_mm)
     row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     if keep_together:
         _keep_row_together(row)
-    _cell_text(row.cells[0], "\n".join(title), family=SANS, size=12, bold=True)
-    body = row.cells[1]
+    side, body = cells
+    _cell_text(side, "\n".join(title), family=SANS, size=12, bold=True)
     body.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
     return body
 
