@@ -3,8 +3,10 @@ varied per applicant and cheap to make (a million of them in a few minutes)."""
 
 import datetime
 import json
+import operator
 import random
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -62,9 +64,26 @@ BIRTH_BASE = datetime.date(1965, 1, 1)
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
+ZEROS_WEIGHT = ord("0") * sum(WEIGHTS)  # what the weights make of the digits' ASCII codes
+
+
+def check_character(first17: bytes) -> bytes:
+    """GB 11643's check character for the first 17 digits of an ID number (ASCII)."""
+    if len(first17) != len(WEIGHTS):
+        raise ValueError(f"17 digits expected: {first17!r}")
+    total = (sum(map(operator.mul, first17, WEIGHTS)) - ZEROS_WEIGHT) % 11
+    return b"10X98765432"[total : total + 1]
+
+
 def resident_id(first17: str) -> str:
-    total = sum(int(digit) * weight for digit, weight in zip(first17, WEIGHTS, strict=True))
-    return first17 + "10X98765432"[total % 11]
+    return first17 + check_character(first17.encode()).decode()
+
+
+@cache
+def birth_of(week: int) -> tuple[bytes, bytes]:
+    """(ISO date, YYYYMMDD) of the birth date ``week`` weeks after BIRTH_BASE."""
+    birth = BIRTH_BASE + datetime.timedelta(days=7 * week)
+    return birth.isoformat().encode(), f"{birth:%Y%m%d}".encode()
 
 
 def person_name(rng: random.Random) -> str:
@@ -162,37 +181,72 @@ def canonical(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-# Placeholders in the pre-serialised variants, filled per declaration by str.replace.
+def copy_text(value: bytes) -> bytes:
+    """``value`` escaped for a field of COPY's text format (a no-op on ordinary content)."""
+    return (
+        value.replace(b"\\", b"\\\\")
+        .replace(b"\t", b"\\t")
+        .replace(b"\n", b"\\n")
+        .replace(b"\r", b"\\r")
+    )
+
+
+# Placeholders in the pre-serialised variants; each becomes a ``%(slot)s`` of a bytes template.
 NUMBER, COUNTY, EMPLOYER = "990000001", "990001", "@EMPLOYER@"
+SLOTS = {
+    NUMBER: "id_number",
+    COUNTY: "county",
+    "@BIRTH@": "birth",
+    "@SEX@": "sex",
+    "@EMAIL@": "email",
+    "@MOBILE@": "mobile",
+    EMPLOYER: "employer",
+    "@NAME@": "name",
+    "@RECOMMENDING@": "recommending",
+}
+
+
+def template(text: str) -> bytes:
+    """UTF-8 ``text`` with its placeholders turned into ``%(slot)s``: filled with one ``%``."""
+    text = text.replace("%", "%%")
+    for placeholder, slot in SLOTS.items():
+        text = text.replace(placeholder, f"%({slot})s")
+    return text.encode()
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One declaration serialised once: templates for what varies per applicant, COPY-ready
+    bytes for the sections that do not."""
+
+    basic: bytes
+    work_history: bytes
+    snapshot: bytes  # services.declaration_content(), canonical, with every slot
+    achievements: bytes
+    publications: bytes
+    awards: bytes
+    conditions: bytes
 
 
 @dataclass(frozen=True)
 class Sections:
-    """The sections of one declaration as canonical JSON text (``achievements`` as plain text)."""
+    """The sections of one declaration as canonical JSON (``achievements`` as plain text), in
+    UTF-8 and escaped for COPY, and the snapshot's canonical JSON as the hash covers it."""
 
-    id_number: str
-    basic: str
-    work_history: str
-    achievements: str
-    publications: str
-    awards: str
-    conditions: str
-
-    def snapshot(self, *, talent_type: str, name: str, organisation: str, recommending: str) -> str:
-        """services.declaration_content(), canonical, built from the parts (keys in order)."""
-        return (
-            f'{{"achievements":{json.dumps(self.achievements, ensure_ascii=False)},'
-            f'"awards":{self.awards},"basic":{self.basic},"campaign":2024,'
-            f'"conditions":{self.conditions},"name":"{name}","organisation":"{organisation}",'
-            f'"photo_sha256":"","proof_materials":[],"publications":{self.publications},'
-            f'"recommending_organisation":"{recommending}","retirement_explanation":"",'
-            f'"talent_type":"{talent_type}","work_history":{self.work_history}}}'
-        )
+    id_number: bytes
+    basic: bytes
+    work_history: bytes
+    achievements: bytes
+    publications: bytes
+    awards: bytes
+    conditions: bytes
+    snapshot: bytes
 
 
 class ContentPool:
     """A few hundred varied declarations per talent type, serialised once with placeholders;
-    each declaration takes one and fills in its own ID number, birth date, place and employer."""
+    each declaration takes one and fills in its own ID number, birth date, place, employer and
+    (for the snapshot) name and recommending organisation."""
 
     def __init__(self, rng: random.Random, size: int = 400) -> None:
         self.variants = {
@@ -201,48 +255,78 @@ class ContentPool:
         }
 
     @staticmethod
-    def _variant(rng: random.Random, talent_type: str) -> tuple[str, ...]:
+    def _variant(rng: random.Random, talent_type: str) -> Variant:
         number = rng.randrange(1, 999)
         sections = declaration_content(
             number=number, county_code=COUNTY, employer=EMPLOYER, talent_type=talent_type, rng=rng
         )
-        basic = sections["basic"]
-        basic.update(
-            id_number=NUMBER, birth_date="@BIRTH@", sex="@SEX@", email="@EMAIL@", mobile="@MOBILE@"
+        sections["basic"].update(
+            id_number=NUMBER,
+            birth_date="@BIRTH@",
+            sex="@SEX@",
+            email="@EMAIL@",
+            mobile="@MOBILE@",
         )
-        return (
-            canonical(basic),
-            canonical(sections["work_history"]),
-            sections["achievements"],
-            canonical(sections["publications"]),
-            canonical(sections["awards"]),
-            canonical(sections["conditions"]),
+        snapshot = {
+            **sections,
+            "campaign": 2024,
+            "talent_type": talent_type,
+            "name": "@NAME@",
+            "organisation": EMPLOYER,
+            "recommending_organisation": "@RECOMMENDING@",
+            "retirement_explanation": "",
+            "photo_sha256": "",
+            "proof_materials": [],
+        }
+        return Variant(
+            basic=template(canonical(sections["basic"])),
+            work_history=template(canonical(sections["work_history"])),
+            snapshot=template(canonical(snapshot)),
+            achievements=copy_text(sections["achievements"].encode()),
+            publications=copy_text(canonical(sections["publications"]).encode()),
+            awards=copy_text(canonical(sections["awards"]).encode()),
+            conditions=copy_text(canonical(sections["conditions"]).encode()),
         )
 
     def sections(
-        self, *, number: int, county_code: str, employer: str, talent_type: str, rng: random.Random
+        self,
+        *,
+        number: int,
+        county_code: bytes,
+        employer: bytes,
+        name: bytes,
+        recommending: bytes,
+        talent_type: str,
+        rng: random.Random,
     ) -> Sections:
-        basic, history, achievements, publications, awards, conditions = rng.choice(
-            self.variants[talent_type]
-        )
-        birth = BIRTH_BASE + datetime.timedelta(days=7 * (number // 1000))
+        """Declaration ``number``'s sections (its ID number is unique per number, as in
+        declaration_content). ``employer`` is also its organisation's name; the names go into
+        the JSON as they are, so they must need no escaping (Chinese names never do)."""
+        variants = self.variants[talent_type]
+        variant = variants[int(rng.random() * len(variants))]
+        birth, birth_digits = birth_of(number // 1000)
         sequence = number % 1000
-        id_number = resident_id(f"{county_code}{birth:%Y%m%d}{sequence:03d}")
-        basic = (
-            basic.replace(NUMBER, id_number)
-            .replace(COUNTY, county_code)
-            .replace("@BIRTH@", birth.isoformat())
-            .replace("@SEX@", "male" if sequence % 2 else "female")
-            .replace("@EMAIL@", f"expert{number}@example.cn")
-            .replace("@MOBILE@", f"138{number % 100_000_000:08d}")
-            .replace(EMPLOYER, employer)
-        )
+        first17 = b"%s%s%03d" % (county_code, birth_digits, sequence)
+        id_number = first17 + check_character(first17)
+        slots = {
+            b"id_number": id_number,
+            b"county": county_code,
+            b"birth": birth,
+            b"sex": b"male" if sequence % 2 else b"female",
+            b"email": b"expert%d@example.cn" % number,
+            b"mobile": b"138%08d" % (number % 100_000_000),
+            b"employer": employer,
+            b"name": name,
+            b"recommending": recommending,
+        }
+        snapshot = variant.snapshot % slots
         return Sections(
             id_number=id_number,
-            basic=basic,
-            work_history=history.replace(EMPLOYER, employer),
-            achievements=achievements,
-            publications=publications,
-            awards=awards,
-            conditions=conditions,
+            basic=copy_text(variant.basic % slots),
+            work_history=copy_text(variant.work_history % slots),
+            achievements=variant.achievements,
+            publications=variant.publications,
+            awards=variant.awards,
+            conditions=variant.conditions,
+            snapshot=snapshot,
         )
