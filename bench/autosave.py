@@ -48,6 +48,7 @@ from rest_framework.authtoken.models import Token  # noqa: E402
 
 from applications.enums import DeclarationStatus  # noqa: E402
 from applications.models import Declaration  # noqa: E402
+from bench.stats import percentile  # noqa: E402
 
 HOST = "127.0.0.1"
 HERE = Path(__file__).resolve().parent
@@ -191,14 +192,6 @@ class Phase:
             "server_cpu_ms": round(self.server_cpu / done * 1000, 2) if done else 0.0,
             "database_cpu_ms": round(self.database_cpu / done * 1000, 2) if done else 0.0,
         }
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    """Nearest rank, as bench.pages reports; 0 for no values."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def marked(text: str, *, run: str, user_id: int, count: int) -> str:

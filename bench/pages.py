@@ -16,11 +16,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from bench.scenarios import Request, requests  # noqa: E402
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+from bench.stats import percentile  # noqa: E402
 
 
 def query_count(client: Client, url: str) -> int:

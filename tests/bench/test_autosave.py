@@ -20,12 +20,12 @@ from bench.autosave import (
     closed_loop,
     draft_load,
     marked,
-    percentile,
     process_cpu,
     save,
     saves_check,
     stored_rows,
 )
+from bench.stats import percentile
 from tests.factories import campaign, unit, user
 from tesuan.accounts.enums import Role
 
