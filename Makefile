@@ -3,10 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 # What WeasyPrint and Chinese PDFs need (without libharfbuzz-subset0 WeasyPrint falls back to a
-# path ~45x slower), the browser the journey tests drive and pdffonts (poppler-utils) that the
-# document tests read the PDFs with.
+# path ~45x slower), the browser the journey tests drive, pdffonts (poppler-utils) that the
+# document tests read the PDFs with, and pg_dump/pg_restore for backups of PostgreSQL (the backup
+# tests use them in the PostgreSQL pass).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
-TEST_SYSTEM_PACKAGES := chromium poppler-utils
+BACKUP_SYSTEM_PACKAGES := postgresql-client
+TEST_SYSTEM_PACKAGES := chromium poppler-utils $(BACKUP_SYSTEM_PACKAGES)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -62,6 +64,20 @@ format: install
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
+
+# Backups (docs/operations.md): `make backup [BACKUP_DIR=…]`, `make restore BACKUP=… [FORCE=1]`.
+# The database is the one DATABASE_URL names (the SQLite demo without it); pg_dump only for PostgreSQL.
+.PHONY: backup restore backup-system-deps
+
+backup-system-deps:
+	$(if $(findstring postgres,$(DATABASE_URL)),$(call ensure_packages,$(BACKUP_SYSTEM_PACKAGES)))
+
+backup: install backup-system-deps
+	$(PY) manage.py backup $(if $(BACKUP_DIR),--dir "$(BACKUP_DIR)")
+
+restore: install backup-system-deps
+	@test -n "$(BACKUP)" || { echo "用法：make restore BACKUP=var/backups/tesuan-YYYYMMDD-HHMMSS [FORCE=1]"; exit 1; }
+	$(PY) manage.py restore "$(BACKUP)" $(if $(FORCE),--force)
 
 # Benchmarks (docs/performance.md, "Benchmarks"): a national campaign on PostgreSQL.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tesuan_bench
