@@ -44,6 +44,7 @@ CONTENT_TYPES = {
 EXPORT_FAILED = "文件生成失败，请稍后重新生成；如仍失败，请联系系统管理员。"
 EXPORT_TIMED_OUT = "文件生成超时，请稍后重新生成；如仍失败，请联系系统管理员。"
 ADMINS_ONLY = "仅机构管理员可以导出本机构的材料。"
+PROGRESS_STEP = 5  # percent between two stored progress values
 
 
 class ExportNotReady(DomainError):
@@ -122,11 +123,13 @@ def export_request(
 
 
 def _progress_reporter(job: ExportJob) -> Callable[[int], None]:
-    """Store the progress only when it moved: one small UPDATE, not a save of the row."""
+    """Store the progress only when it moved by ``PROGRESS_STEP``: one small UPDATE, not a save
+    of the row. Each is a commit that waits for the disk (5 to 10 ms): storing every percent
+    cost about a second of a 人选一览表 of 100 000 rows."""
     last = [job.progress]
 
     def report(percent: int) -> None:
-        if percent > last[0]:
+        if percent >= last[0] + PROGRESS_STEP:
             last[0] = percent
             ExportJob.objects.filter(pk=job.pk).update(progress=percent)
 
@@ -136,7 +139,7 @@ def _progress_reporter(job: ExportJob) -> Callable[[int], None]:
 def _write(job: ExportJob, target: Path, progress: Callable[[int], None]) -> None:
     user, organisation = job.requested_by, job.organisation
     if job.kind == ExportKind.CANDIDATES:
-        rows = exports.candidate_rows(
+        total, cells = exports.candidate_sheet(
             user=user, organisation=organisation, talent_type=job.talent_type
         )
         progress(5)
@@ -144,8 +147,8 @@ def _write(job: ExportJob, target: Path, progress: Callable[[int], None]) -> Non
             target,
             title="人选一览表",
             headers=exports.CANDIDATE_HEADERS,
-            rows=exports.candidate_cells(rows),
-            total=len(rows),
+            rows=cells,
+            total=total,
             progress=progress,
         )
     elif job.kind == ExportKind.PANEL_SUMMARY:

@@ -1,8 +1,11 @@
 """专家评议: panels, reviewers' score sheets and the results (专家评议结果汇总表)."""
 
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -19,6 +22,7 @@ from tesuan.accounts.selectors import users_visible_to
 from tesuan.enums import TalentType
 from tesuan.exceptions import DomainError, InvalidInput, NotFound, NotPermitted
 
+SCORES_CHUNK = 10_000  # score rows fetched at a time by panel_means
 DEFAULT_CRITERIA = (
     ("业绩贡献", Decimal("50")),
     ("学术/技术水平", Decimal("30")),
@@ -354,22 +358,50 @@ class CandidateResult:
     rank: int | None = None
 
 
+ScoreRow = tuple[int, int, int, int]  # declaration id, member id, criterion id, value
+
+
+def _weighted_scores(
+    criteria: dict[int, Criterion], scores: Iterable[ScoreRow]
+) -> dict[int, list[float]]:
+    """Per declaration, the weighted score of each reviewer: every criterion normalised to 100
+    and weighted by its share of the total weight. The contribution of a (criterion, value)
+    pair is computed once: a panel's sheets repeat the same few values many times."""
+    total_weight = sum(c.weight for c in criteria.values()) or Decimal(1)
+    contributions: dict[tuple[int, int], Decimal] = {}
+    per_reviewer: dict[tuple[int, int], Decimal] = {}
+    for declaration_id, member_id, criterion_id, value in scores:
+        contribution = contributions.get((criterion_id, value))
+        if contribution is None:
+            criterion = criteria[criterion_id]
+            normalised = Decimal(value) * 100 / criterion.max_score
+            contribution = normalised * criterion.weight / total_weight
+            contributions[(criterion_id, value)] = contribution
+        key = (declaration_id, member_id)
+        per_reviewer[key] = per_reviewer.get(key, Decimal(0)) + contribution
+    weighted: dict[int, list[float]] = {}
+    for (declaration_id, _member_id), total in per_reviewer.items():
+        weighted.setdefault(declaration_id, []).append(float(total))
+    return weighted
+
+
+def _mean(weighted: list[float]) -> float | None:
+    return round(statistics.fmean(weighted), 2) if weighted else None
+
+
 def panel_results(panel: Panel) -> list[CandidateResult]:
     """Per candidate, over submitted sheets of reviewers not excluded: the weighted score of each
     reviewer, their mean and (population) standard deviation, flagged above the panel's
     threshold; votes; passed when votes for reach the threshold share of the votes cast; rank by
     mean score."""
     criteria = {c.pk: c for c in panel.criteria.all()}
-    total_weight = sum(c.weight for c in criteria.values()) or Decimal(1)
     submitted = {m.pk for m in panel.members.all() if m.submitted_at}
-    per_reviewer: dict[tuple[int, int], Decimal] = {}
-    for score in Score.objects.filter(member__panel=panel, member_id__in=submitted):
-        criterion = criteria[score.criterion_id]
-        key = (score.declaration_id, score.member_id)
-        normalised = Decimal(score.value) * 100 / criterion.max_score
-        per_reviewer[key] = (
-            per_reviewer.get(key, Decimal(0)) + normalised * criterion.weight / total_weight
-        )
+    weighted_by_declaration = _weighted_scores(
+        criteria,
+        Score.objects.filter(member__panel=panel, member_id__in=submitted).values_list(
+            "declaration_id", "member_id", "criterion_id", "value"
+        ),
+    )
     votes: dict[int, list[bool]] = {}
     for vote in Vote.objects.filter(member__panel=panel, member_id__in=submitted):
         votes.setdefault(vote.declaration_id, []).append(vote.recommend)
@@ -377,20 +409,15 @@ def panel_results(panel: Panel) -> list[CandidateResult]:
     for entry in panel.candidates.select_related(
         "declaration__applicant", "declaration__organisation"
     ):
-        weighted = [
-            float(v)
-            for (declaration_id, _m), v in per_reviewer.items()
-            if declaration_id == entry.declaration_id
-        ]
+        weighted = weighted_by_declaration.get(entry.declaration_id, [])
         cast = votes.get(entry.declaration_id, [])
         votes_for = sum(cast)
-        mean = round(statistics.fmean(weighted), 2) if weighted else None
         sd = round(statistics.pstdev(weighted), 2) if weighted else None
         results.append(
             CandidateResult(
                 declaration=entry.declaration,
                 reviewers=len(weighted),
-                mean=mean,
+                mean=_mean(weighted),
                 sd=sd,
                 disagreement=sd is not None and sd > float(panel.disagreement_sd),
                 votes_for=votes_for,
@@ -403,3 +430,35 @@ def panel_results(panel: Panel) -> list[CandidateResult]:
     for rank, result in enumerate(results, start=1):
         result.rank = rank if result.mean is not None else None
     return results
+
+
+def panel_means(*, panels: QuerySet[Panel]) -> dict[int, float | None]:
+    """The mean score ``panel_results`` gives every candidate of ``panels``, without loading
+    the declarations: four queries whatever the number of panels and candidates, the scores
+    streamed panel by panel. A candidate of several panels gets the score of the last one in
+    the order of ``panels``."""
+    order = list(panels.values_list("pk", flat=True))
+    criteria: dict[int, dict[int, Criterion]] = {pk: {} for pk in order}
+    for criterion in Criterion.objects.filter(panel__in=order):
+        criteria[criterion.panel_id][criterion.pk] = criterion
+    candidates: dict[int, list[int]] = {pk: [] for pk in order}
+    for panel_id, declaration_id in PanelCandidate.objects.filter(panel__in=order).values_list(
+        "panel_id", "declaration_id"
+    ):
+        candidates[panel_id].append(declaration_id)
+    scores = (
+        Score.objects.filter(member__panel__in=order, member__submitted_at__isnull=False)
+        .order_by("member__panel_id")
+        .values_list("member__panel_id", "declaration_id", "member_id", "criterion_id", "value")
+        .iterator(chunk_size=SCORES_CHUNK)
+    )
+    means_of: dict[int, dict[int, float | None]] = {}
+    for panel_id, rows in groupby(scores, key=itemgetter(0)):
+        weighted = _weighted_scores(criteria[panel_id], map(itemgetter(1, 2, 3, 4), rows))
+        means_of[panel_id] = {pk: _mean(values) for pk, values in weighted.items()}
+    means: dict[int, float | None] = {}
+    for panel_id in order:
+        scored = means_of.get(panel_id, {})
+        for declaration_id in candidates[panel_id]:
+            means[declaration_id] = scored.get(declaration_id)
+    return means
