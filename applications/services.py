@@ -1,7 +1,6 @@
 """Writes on declarations. Views and the API call these and nothing else."""
 
 import hashlib
-import io
 import json
 import uuid
 from collections.abc import Iterable
@@ -13,9 +12,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, UnidentifiedImageError
 
-from applications import codes, validators
+from applications import codes, uploads, validators
 from applications.eligibility import declaration_assess, id_number_key, resident_id_facts
 from applications.enums import CONDITIONS, TRANSITIONS, Action, DeclarationStatus
 from applications.errors import (
@@ -47,10 +45,6 @@ from tesuan.orgs.models import Organisation
 from tesuan.orgs.selectors import ancestor_paths
 
 RECOMMENDING_KINDS = (OrgKind.CITY, OrgKind.COUNTY, OrgKind.DEPARTMENT, OrgKind.ENTERPRISE)
-PHOTO_MAX_BYTES = 2 * 1024 * 1024
-PHOTO_MIN_SIZE = (100, 140)
-PHOTO_MAX_SIZE = (4000, 4000)
-PROOF_MAX_BYTES = 20 * 1024 * 1024
 PROOF_MAX_FILES = 20
 CONDITION_CODES = {code for conditions in CONDITIONS.values() for code, _text in conditions}
 # What saving a draft writes: the editor's sections and what is derived from them, never the
@@ -351,34 +345,15 @@ def declaration_delete(*, actor: User, declaration_id: int | str) -> None:
 def declaration_photo_set(
     *, actor: User, declaration_id: int | str, upload: UploadedFile
 ) -> Declaration:
-    """Store the photo re-encoded as JPEG: metadata (EXIF, GPS) stripped, random file name.
+    """Store the photo re-encoded as JPEG (see ``uploads.photo_reencode``) under a random name.
 
     Files are not part of the typed draft: uploading one does not change the draft's version.
+    Side effect: the previous photo file is deleted after commit.
     """
     declaration = _own_draft(actor, declaration_id)
-    if upload.size > PHOTO_MAX_BYTES:
-        raise InvalidUpload("照片不能超过 2 MB。")
-    try:
-        image = Image.open(upload)
-        image_format = image.format
-        image.load()
-    except (UnidentifiedImageError, OSError):
-        raise InvalidUpload("照片须为 JPG 或 PNG 格式的图片。") from None
-    if image_format not in ("JPEG", "PNG"):
-        raise InvalidUpload("照片须为 JPG 或 PNG 格式的图片。")
-    width, height = image.size
-    if width < PHOTO_MIN_SIZE[0] or height < PHOTO_MIN_SIZE[1]:
-        raise InvalidUpload(
-            f"照片太小（{width}×{height}），至少 {PHOTO_MIN_SIZE[0]}×{PHOTO_MIN_SIZE[1]} 像素。"
-        )
-    if width > PHOTO_MAX_SIZE[0] or height > PHOTO_MAX_SIZE[1]:
-        raise InvalidUpload(
-            f"照片太大（{width}×{height}），最大 {PHOTO_MAX_SIZE[0]}×{PHOTO_MAX_SIZE[1]} 像素。"
-        )
-    output = io.BytesIO()
-    image.convert("RGB").save(output, format="JPEG", quality=90)
+    content = uploads.photo_reencode(upload)
     old = declaration.photo.name
-    declaration.photo.save(f"{uuid.uuid4().hex}.jpg", ContentFile(output.getvalue()), save=False)
+    declaration.photo.save(f"{uuid.uuid4().hex}.jpg", ContentFile(content), save=False)
     declaration.save(update_fields=["photo", "updated_at"])
     if old:
         storage = declaration.photo.storage
@@ -390,19 +365,19 @@ def declaration_photo_set(
 def proof_material_add(
     *, actor: User, declaration_id: int | str, upload: UploadedFile
 ) -> ProofMaterial:
-    """Add a PDF of 个人业绩成果情况证明材料, stored under a random name."""
+    """Add a PDF of 个人业绩成果情况证明材料 that passed ``uploads.proof_check``.
+
+    It is stored under a random name; the uploaded name is kept, cleaned, for display only.
+    """
     declaration = _own_draft(actor, declaration_id)
     if declaration.proof_materials.count() >= PROOF_MAX_FILES:
-        raise InvalidUpload(f"证明材料最多 {PROOF_MAX_FILES} 个文件，请合并后上传。")
-    if upload.size > PROOF_MAX_BYTES:
-        raise InvalidUpload("单个证明材料不能超过 20 MB。")
-    head = upload.read(5)
-    upload.seek(0)
-    if head != b"%PDF-":
-        raise InvalidUpload("证明材料须为 PDF 文件（书面材料扫描形成 PDF）。")
+        raise InvalidUpload(
+            f"证明材料最多 {PROOF_MAX_FILES} 个文件，请合并后上传。", code="proof_limit"
+        )
+    uploads.proof_check(upload)
     proof = ProofMaterial(
         declaration=declaration,
-        original_name=(upload.name or "证明材料.pdf")[-200:],
+        original_name=uploads.display_name(upload.name, suffix=".pdf", default="证明材料.pdf"),
         size=upload.size,
     )
     proof.file.save(f"{uuid.uuid4().hex}.pdf", upload, save=False)

@@ -19,6 +19,7 @@ from applications.models import Declaration
 from applications.permissions import can_declare
 from applications.selectors import declaration_get_for_user, declarations_visible_to
 from quotas.selectors import campaign_current, deadline_for
+from tesuan.downloads import attachment_response
 from tesuan.enums import TalentType
 from tesuan.exceptions import DomainError, InvalidInput, NotFound
 
@@ -239,10 +240,11 @@ def declaration_photo(request: HttpRequest, declaration_id: int) -> FileResponse
     declaration = _get(request, declaration_id)
     if not declaration.photo:
         raise Http404("未上传照片。")
-    response = FileResponse(declaration.photo.open("rb"), content_type="image/jpeg")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(
+        declaration.photo.open("rb"),
+        content_type="image/jpeg",
+        filename=f"{declaration.applicant.name}的照片.jpg",
+    )
 
 
 @login_required
@@ -254,13 +256,13 @@ def proof_add(request: HttpRequest, declaration_id: int) -> HttpResponse:
         messages.error(request, "请选择要上传的 PDF 文件。")
     else:
         try:
-            services.proof_material_add(
+            proof = services.proof_material_add(
                 actor=request.user, declaration_id=declaration.pk, upload=upload
             )
         except DomainError as refused:
             messages.error(request, refused.message)
         else:
-            messages.success(request, f"已上传证明材料：{upload.name}")
+            messages.success(request, f"已上传证明材料：{proof.original_name}")
     return redirect(
         f"{reverse('applications:declaration_edit', args=[declaration.pk])}#achievements"
     )
@@ -289,11 +291,6 @@ def proof_download(request: HttpRequest, declaration_id: int, material_id: int) 
     proof = declaration.proof_materials.filter(pk=material_id).first()
     if proof is None:
         raise Http404("未找到该证明材料。")
-    response = FileResponse(
-        proof.file.open("rb"),
-        as_attachment=True,
-        filename=proof.original_name,
-        content_type="application/pdf",
+    return attachment_response(
+        proof.file.open("rb"), content_type="application/pdf", filename=proof.original_name
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

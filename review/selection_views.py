@@ -19,6 +19,7 @@ from review.permissions import can_review
 from review.selectors import review_queue
 from tesuan.accounts.enums import Role
 from tesuan.accounts.selectors import users_visible_to
+from tesuan.downloads import attachment_response
 from tesuan.enums import TalentType
 from tesuan.exceptions import DomainError, InvalidInput, NotFound
 from tesuan.forms import form_add_service_errors
@@ -214,8 +215,10 @@ def sheet_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
 
 
 def _candidate_or_404(request: HttpRequest, panel_id: int, declaration_id: int):
-    """A candidate of the requesting reviewer's panel, or 404 (conflicts and others included)."""
-    _reviewer(request)
+    """A candidate of the requesting reviewer's panel, or 404 for everyone else: other reviewers,
+    conflicted ones and other roles alike, so that no URL here confirms that a file exists."""
+    if request.user.role != Role.REVIEWER:
+        raise Http404(NotFound.default_message)
     try:
         return panels.reviewer_candidate(
             reviewer=request.user, panel_id=panel_id, declaration_id=declaration_id
@@ -320,9 +323,11 @@ def photo_for_reviewer(request: HttpRequest, panel_id: int, declaration_id: int)
     declaration = _candidate_or_404(request, panel_id, declaration_id)
     if not declaration.photo:
         raise Http404("未上传照片。")
-    response = FileResponse(declaration.photo.open("rb"), content_type="image/jpeg")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_response(
+        declaration.photo.open("rb"),
+        content_type="image/jpeg",
+        filename=f"{declaration.applicant.name}的照片.jpg",
+    )
 
 
 @login_required
@@ -333,14 +338,9 @@ def proof_for_reviewer(
     proof = declaration.proof_materials.filter(pk=material_id).first()
     if proof is None:
         raise Http404("未找到该证明材料。")
-    response = FileResponse(
-        proof.file.open("rb"),
-        as_attachment=True,
-        filename=proof.original_name,
-        content_type="application/pdf",
+    return attachment_response(
+        proof.file.open("rb"), content_type="application/pdf", filename=proof.original_name
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @never_cache
@@ -403,12 +403,6 @@ def export_download(request: HttpRequest, job_id: int) -> FileResponse:
         stream = jobs.export_open(actor=request.user, job=job)
     except DomainError as error:  # not found, or not made (yet): nothing to send
         raise Http404(error.message) from None
-    response = FileResponse(
-        stream,
-        as_attachment=True,
-        filename=jobs.export_download_name(job),
-        content_type=jobs.export_content_type(job),
+    return attachment_response(
+        stream, content_type=jobs.export_content_type(job), filename=jobs.export_download_name(job)
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

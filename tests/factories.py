@@ -165,6 +165,26 @@ def jpeg_upload(name: str = "photo.jpg", size: tuple[int, int] = (300, 400)):
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
+def pdf_bytes(pages: int = 1, size: tuple[int, int] = (300, 400)) -> bytes:
+    """A real PDF of blank pages, as pypdf writes it."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _page in range(pages):
+        writer.add_blank_page(*size)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def pdf_upload(name: str = "证明材料.pdf", pages: int = 1):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, pdf_bytes(pages), content_type="application/pdf")
+
+
 _id_sequence = itertools.count(100)
 
 

@@ -1,6 +1,5 @@
 """REST: the same services as the HTML views, errors as JSON with a stable code."""
 
-from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -26,6 +25,7 @@ from applications.documents.selectors import document_render_get_for_user
 from applications.eligibility import declaration_assess
 from applications.models import DocumentRender
 from applications.selectors import declaration_get_for_user, declarations_visible_to
+from tesuan.downloads import attachment_response
 
 
 class DeclarationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -144,12 +144,8 @@ class DocumentViewSet(viewsets.GenericViewSet):
     def download(self, request, pk=None):
         render = document_render_get_for_user(user=request.user, render_id=pk)
         stream = document_services.document_open(actor=request.user, render=render)
-        response = FileResponse(
+        return attachment_response(
             stream,
-            as_attachment=True,
-            filename=document_services.document_download_name(render),
             content_type=document_services.CONTENT_TYPES[render.format],
+            filename=document_services.document_download_name(render),
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response

@@ -1,11 +1,18 @@
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from tests.factories import admin_of, campaign, complete_changes, jpeg_upload, unit, user
+from tests.factories import (
+    admin_of,
+    campaign,
+    complete_changes,
+    jpeg_upload,
+    pdf_upload,
+    unit,
+    user,
+)
 from tesuan.accounts.enums import Role
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +51,7 @@ def test_the_whole_declaration_through_the_api(applicant):
     assert photo.status_code == 200 and photo.json()["has_photo"] is True
     proof = api.post(
         url + "proof-materials/",
-        {"file": SimpleUploadedFile("证书.pdf", b"%PDF-1.7\n")},
+        {"file": pdf_upload("证书.pdf")},
         format="multipart",
     )
     assert proof.status_code == 201

@@ -28,6 +28,7 @@ from tests.factories import (
     complete_changes,
     jpeg_upload,
     org,
+    pdf_upload,
     resident_id,
     unit,
     user,
@@ -406,7 +407,7 @@ def test_proof_materials_must_be_pdf(applicant):
     proof = services.proof_material_add(
         actor=applicant,
         declaration_id=declaration.pk,
-        upload=SimpleUploadedFile("获奖证书.pdf", b"%PDF-1.4\n%%EOF\n"),
+        upload=pdf_upload("获奖证书.pdf"),
     )
     assert proof.original_name == "获奖证书.pdf"
     services.proof_material_remove(

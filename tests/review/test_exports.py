@@ -280,7 +280,11 @@ def test_the_bundle_holds_what_it_lists_with_the_proofs_appended(
 def test_an_unreadable_proof_fails_the_bundle_with_a_message(
     chain, django_capture_on_commit_callbacks
 ):
-    _campaign_at_changzhi(chain, proof=b"%PDF-1.4 not really a pdf")
+    found = _campaign_at_changzhi(chain, proof=_proof_pdf())
+    # Uploads are checked, so the file can only have been damaged on the disk since.
+    stored = found.declarations["甲"].proof_materials.get().file
+    with stored.storage.open(stored.name, "wb") as damaged:
+        damaged.write(b"%PDF-1.4 not really a pdf")
     api = _api(chain.changzhi)
     started = _started(api, django_capture_on_commit_callbacks, kind="bundle")
     status = api.get(started["status_url"]).json()
