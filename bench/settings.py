@@ -2,6 +2,7 @@
 keeps no query log), on the bench PostgreSQL database, plus a trivial anchor view (bench.urls)."""
 
 import os
+import warnings
 
 # Never the product's database: only BENCH_DATABASE_URL (or its default) is used.
 os.environ["DATABASE_URL"] = os.environ.get(
@@ -26,4 +27,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The pages measured serve no static file: WhiteNoise need not warn of the missing collectstatic.
+warnings.filterwarnings("ignore", message="No directory at")
 CELERY_TASK_ALWAYS_EAGER = True

@@ -15,6 +15,7 @@ from applications.enums import DeclarationStatus, DocumentFormat
 from applications.models import Declaration
 from applications.permissions import can_print
 from applications.selectors import declaration_get_for_user
+from tesuan.downloads import attachment_response
 from tesuan.exceptions import DomainError, NotFound, NotPermitted
 
 RECENT_RENDERS = 10
@@ -79,12 +80,8 @@ def document_download(request: HttpRequest, declaration_id: int, render_id: int)
         raise PermissionDenied(error.message) from None
     except DomainError as error:
         raise Http404(error.message) from None
-    response = FileResponse(
+    return attachment_response(
         stream,
-        as_attachment=True,
-        filename=services.document_download_name(requested),
         content_type=services.CONTENT_TYPES[requested.format],
+        filename=services.document_download_name(requested),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

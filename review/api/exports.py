@@ -1,7 +1,6 @@
 """REST for the exported files (人选一览表, 专家评议结果汇总表, 推荐正式函, 书面材料包): start a job,
 follow it, download the file — the same services and scoping as the browser (``review.jobs``)."""
 
-from django.http import FileResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -13,6 +12,7 @@ from review import jobs
 from review.api.views import PERMISSIONS as ADMIN_PERMISSIONS
 from review.enums import ExportKind
 from review.models import ExportJob
+from tesuan.downloads import attachment_response
 from tesuan.enums import TalentType
 
 KIND_HELP = "，".join(f"{value}：{label}" for value, label in ExportKind.choices)
@@ -110,12 +110,8 @@ class ExportDownloadView(APIView):
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request, pk: int):
         job = jobs.export_job_get_for_user(user=request.user, job_id=pk)
-        response = FileResponse(
+        return attachment_response(
             jobs.export_open(actor=request.user, job=job),
-            as_attachment=True,
-            filename=jobs.export_download_name(job),
             content_type=jobs.export_content_type(job),
+            filename=jobs.export_download_name(job),
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response

@@ -60,6 +60,7 @@ def test_choosing_pdf_renders_it_and_offers_the_download(
     assert response["Content-Disposition"].startswith("attachment;")
     assert "filename*=utf-8''" in response["Content-Disposition"]  # 2024年…申报表-张明华.pdf
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
     assert f"document downloaded: render {requested.pk}" in caplog.text
 

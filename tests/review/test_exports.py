@@ -164,6 +164,7 @@ def test_the_candidate_list_button_makes_the_xlsx_in_ranking_order(
         download = client.get(reverse("review:export_download", args=[job.pk]))
     assert download["Content-Disposition"].startswith("attachment")
     assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert f"export downloaded: job {job.pk}, candidates" in caplog.text
     sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     values = list(sheet.values)
@@ -190,6 +191,7 @@ def test_the_panel_summary_through_the_api(chain, changzhi, django_capture_on_co
     )
     download = api.get(status["download_url"])
     assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Content-Security-Policy"] == "default-src 'none'; sandbox"
     rows = list(load_workbook(io.BytesIO(b"".join(download.streaming_content))).active.values)
     assert rows[0] == exports.PANEL_HEADERS
     assert [(row[0], row[1], row[4]) for row in rows[1:]] == [
