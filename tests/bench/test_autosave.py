@@ -5,6 +5,7 @@ import asyncio
 import os
 import subprocess
 import sys
+import threading
 
 import pytest
 from rest_framework.authtoken.models import Token
@@ -106,6 +107,24 @@ def test_a_save_in_doubt_may_or_may_not_have_been_written():
     assert check.written_elsewhere == [4]
 
 
+def in_fresh_loop(coroutine) -> None:
+    """``asyncio.run`` in a thread of its own: the browser tests' Playwright keeps an event loop
+    running in the main thread for the rest of the session."""
+    failures: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(coroutine)
+        except BaseException as failure:  # re-raised in the test's thread
+            failures.append(failure)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if failures:
+        raise failures[0]
+
+
 async def serve(answers: list[bytes]) -> tuple[asyncio.Server, int, list[bytes]]:
     """A server answering requests with ``answers`` in turn, closing the connection after one
     saying so (and instead of an empty one)."""
@@ -150,7 +169,7 @@ def test_the_client_keeps_the_connection_and_reads_both_body_framings():
         assert b"X: 1\r\n" in received[0] and b"Content-Length: 2\r\n" in received[0]
         assert received[1].startswith(b"GET /b/ HTTP/1.1\r\n")
 
-    asyncio.run(asyncio.wait_for(scenario(), 10))
+    in_fresh_loop(asyncio.wait_for(scenario(), 10))
 
 
 def test_the_client_reconnects_after_the_server_closes():
@@ -164,7 +183,7 @@ def test_the_client_reconnects_after_the_server_closes():
         assert [answer.body for answer in answers] == [b"1", b"1"]
         assert len(received) == 2
 
-    asyncio.run(asyncio.wait_for(scenario(), 10))
+    in_fresh_loop(asyncio.wait_for(scenario(), 10))
 
 
 def test_the_client_reports_a_connection_closed_without_an_answer():
@@ -175,7 +194,7 @@ def test_the_client_reports_a_connection_closed_without_an_answer():
             with pytest.raises(ConnectionError):
                 await connection.request("PATCH", "/", body=b"{}")
 
-    asyncio.run(asyncio.wait_for(scenario(), 10))
+    in_fresh_loop(asyncio.wait_for(scenario(), 10))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -207,7 +226,7 @@ def test_every_acknowledged_save_of_a_real_loop_is_in_the_row(live_server):
             phase=phase,
         )
 
-    asyncio.run(asyncio.wait_for(scenario(), 30))
+    in_fresh_loop(asyncio.wait_for(scenario(), 30))
     assert phase.errors == {} and loader.acknowledged == len(phase.latencies) > 0
     assert saves_check([loader], stored_rows([loader])) == Check()
     row = Declaration.objects.get(pk=declaration.pk)
