@@ -208,3 +208,14 @@ SECTIONS = (
     ("awards", "五、获奖情况"),
 )
 SECTION_TITLES = dict(SECTIONS)
+# The declaration's columns that hold what the applicant typed: the five sections, the selection
+# conditions and the retirement explanation.
+CONTENT_FIELDS = (
+    "basic",
+    "work_history",
+    "achievements",
+    "publications",
+    "awards",
+    "conditions",
+    "retirement_explanation",
+)

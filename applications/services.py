@@ -32,7 +32,7 @@ from applications.models import (
     PastRecipient,
     ProofMaterial,
 )
-from applications.schema import BASIC_FIELDS, ROW_SECTIONS
+from applications.schema import BASIC_FIELDS, CONTENT_FIELDS, ROW_SECTIONS
 from applications.selectors import declaration_get_for_user
 from quotas.selectors import campaign_current
 from quotas.services import deadline_check_entry
@@ -52,13 +52,7 @@ CONDITION_CODES = {code for conditions in CONDITIONS.values() for code, _text in
 DRAFT_FIELDS = (
     "talent_type",
     "recommending_organisation",
-    "basic",
-    "work_history",
-    "achievements",
-    "publications",
-    "awards",
-    "conditions",
-    "retirement_explanation",
+    *CONTENT_FIELDS,
     "id_number_key",
     "version",
     "updated_at",

@@ -48,6 +48,7 @@ from rest_framework.authtoken.models import Token  # noqa: E402
 
 from applications.enums import DeclarationStatus  # noqa: E402
 from applications.models import Declaration  # noqa: E402
+from applications.schema import CONTENT_FIELDS  # noqa: E402
 from bench.stats import percentile  # noqa: E402
 
 HOST = "127.0.0.1"
@@ -61,16 +62,7 @@ WORKERS, THREADS = 2, 4
 REQUEST_TIMEOUT = 30.0  # seconds for one answer; a stuck server ends the phase, not the run
 MAX_REQUESTS_PER_USER = 100_000
 MARKER = re.compile(r"\n?\[autosave [0-9a-f]+ \d+ #\d+\]\Z")
-EDITABLE = (
-    "talent_type",
-    "basic",
-    "work_history",
-    "achievements",
-    "publications",
-    "awards",
-    "conditions",
-    "retirement_explanation",
-)
+EDITABLE = ("talent_type", *CONTENT_FIELDS)
 
 
 # --- a minimal HTTP/1.1 client -------------------------------------------------------------

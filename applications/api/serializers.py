@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from applications.enums import RenderStatus, applicant_actions
 from applications.models import Declaration, DocumentRender, ProofMaterial
+from applications.schema import CONTENT_FIELDS
 from tesuan.enums import TalentType
 
 
@@ -52,13 +53,7 @@ class DeclarationSerializer(DeclarationSummarySerializer):
             *DeclarationSummarySerializer.Meta.fields,
             "organisation",
             "recommending_organisation",
-            "basic",
-            "work_history",
-            "achievements",
-            "publications",
-            "awards",
-            "conditions",
-            "retirement_explanation",
+            *CONTENT_FIELDS,
             "has_photo",
             "proof_materials",
             "actions",
