@@ -5,7 +5,7 @@ from django import forms
 from review.selectors import QUEUE_ORDERINGS, QUEUE_STATES
 from review.services import DECISION_LABELS
 from tesuan.enums import TalentType
-from tesuan.forms import Form
+from tesuan.forms import Form, PlainModelChoiceField, PlainSelect
 from tesuan.orgs.models import Organisation
 
 ORDERING_LABELS = {
@@ -17,11 +17,16 @@ ORDERING_LABELS = {
 
 
 class QueueFilterForm(Form):
-    state = forms.ChoiceField(label="状态", choices=list(QUEUE_STATES.items()), required=False)
-    talent_type = forms.ChoiceField(
-        label="人才类型", choices=[("", "全部类型"), *TalentType.choices], required=False
+    state = forms.ChoiceField(
+        label="状态", choices=list(QUEUE_STATES.items()), required=False, widget=PlainSelect
     )
-    child = forms.ModelChoiceField(
+    talent_type = forms.ChoiceField(
+        label="人才类型",
+        choices=[("", "全部类型"), *TalentType.choices],
+        required=False,
+        widget=PlainSelect,
+    )
+    child = PlainModelChoiceField(
         label="下级机构",
         queryset=Organisation.objects.none(),
         required=False,
@@ -32,6 +37,7 @@ class QueueFilterForm(Form):
         label="排序",
         choices=[(key, ORDERING_LABELS[key]) for key in QUEUE_ORDERINGS],
         required=False,
+        widget=PlainSelect,
     )
 
     def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
@@ -48,7 +54,9 @@ class DecisionForm(Form):
 
 
 class BulkForm(Form):
-    decision = forms.ChoiceField(label="批量操作", choices=list(DECISION_LABELS.items()))
+    decision = forms.ChoiceField(
+        label="批量操作", choices=list(DECISION_LABELS.items()), widget=PlainSelect
+    )
     text = forms.CharField(
         label="意见或原因", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
@@ -106,7 +114,10 @@ class DisciplineForm(Form):
     body = forms.CharField(label="征求意见的纪检监察机关", max_length=120)
     asked_on = forms.DateField(label="征求日期", widget=forms.DateInput(attrs={"type": "date"}))
     has_opinion = forms.TypedChoiceField(
-        label="意见", choices=[("0", "无意见"), ("1", "有意见")], coerce=lambda value: value == "1"
+        label="意见",
+        choices=[("0", "无意见"), ("1", "有意见")],
+        coerce=lambda value: value == "1",
+        widget=PlainSelect,
     )
     text = forms.CharField(
         label="意见内容", widget=forms.Textarea(attrs={"rows": 2}), required=False

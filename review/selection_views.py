@@ -1,10 +1,13 @@
 """The selection procedure in the browser: panels, score sheets, publicity, exported files."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -25,6 +28,16 @@ from tesuan.exceptions import DomainError, InvalidInput, NotFound
 from tesuan.forms import form_add_service_errors
 
 RECENT_EXPORTS = 20
+
+
+@dataclass(frozen=True)
+class SheetScore:
+    """One score input of a candidate's card on the reviewer's sheet."""
+
+    field_id: str
+    name: str
+    label: str
+    value: int | str
 
 
 def _admin(request: HttpRequest) -> None:
@@ -196,11 +209,26 @@ def sheet_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
     excluded = panels.conflicted_ids(member)
     scores = {(s.declaration_id, s.criterion_id): s.value for s in member.scores.all()}
     votes = {v.declaration_id: v.recommend for v in member.votes.all()}
+    # The criteria's labels are the same on every card: formatted once, not once per candidate.
+    labels = {
+        c.pk: f"{c.name}（权重 {floatformat(c.weight)}，满分 {c.max_score}）" for c in criteria
+    }
     candidates = [
         {
-            "declaration": entry.declaration,
+            "pk": entry.declaration_id,
+            "name": entry.declaration.applicant.name,
+            "unit": entry.declaration.organisation.name,
+            "url": reverse("review:sheet_candidate", args=[panel.pk, entry.declaration_id]),
             "excluded": entry.declaration_id in excluded,
-            "scores": [(c, scores.get((entry.declaration_id, c.pk), "")) for c in criteria],
+            "scores": [
+                SheetScore(
+                    field_id=f"score_{entry.declaration_id}_{c.pk}",
+                    name=f"score_{c.pk}",
+                    label=labels[c.pk],
+                    value=scores.get((entry.declaration_id, c.pk), ""),
+                )
+                for c in criteria
+            ],
             "vote": votes.get(entry.declaration_id),
         }
         for entry in panel.candidates.select_related(
@@ -210,7 +238,13 @@ def sheet_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
     return render(
         request,
         "review/sheet/detail.html",
-        {"member": member, "panel": panel, "candidates": candidates, "criteria": criteria},
+        {
+            "member": member,
+            "locked": member.submitted_at is not None,
+            "panel": panel,
+            "candidates": candidates,
+            "criteria": criteria,
+        },
     )
 
 

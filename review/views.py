@@ -1,14 +1,20 @@
 """The review queue and each level's decisions, in the browser."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from applications.enums import DeclarationStatus
 from applications.forms import declaration_page_context
+from applications.models import Declaration
 from applications.selectors import declaration_get_for_user
 from quotas.models import Quota
 from review.discipline import discipline_opinion_record
@@ -21,11 +27,51 @@ from review.services import DECISION_LABELS, DECISIONS, review_bulk
 from review.todo import todo_for
 from tesuan.accounts.permissions import can_manage_users
 from tesuan.accounts.selectors import organisations_actable_by, users_visible_to
+from tesuan.enums import TalentType
 from tesuan.exceptions import DomainError, InvalidInput, NotFound
 from tesuan.orgs.enums import OrgKind
+from tesuan.orgs.models import Organisation
 from tesuan.pagination import IdsFirstPaginator
 
 QUEUE_PAGE_SIZE = 30
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of the queue with its text ready: formatted in Python once per row rather than
+    through a template filter, a display method and a url tag per cell."""
+
+    pk: int
+    url: str
+    name: str
+    talent_type: str
+    unit: str
+    current: str
+    state: str
+    submitted_at: str
+
+
+def queue_rows(declarations: Iterable[Declaration], organisation: Organisation) -> list[QueueRow]:
+    labels = dict(TalentType.choices)
+    return [
+        QueueRow(
+            pk=d.pk,
+            url=reverse("review:declaration", args=[d.pk]),
+            name=d.applicant.name,
+            talent_type=str(labels.get(d.talent_type, d.talent_type)),
+            unit=d.organisation.name,
+            current=d.current_organisation.name if d.current_organisation else "",
+            state="不予推荐"
+            if d.status == DeclarationStatus.NOT_RECOMMENDED
+            else "待审核"
+            if d.current_organisation_id == organisation.pk
+            else "已上报",
+            submitted_at=timezone.localtime(d.submitted_at).strftime("%Y-%m-%d %H:%M")
+            if d.submitted_at
+            else "",
+        )
+        for d in declarations
+    ]
 
 
 def _require_reviewer(request: HttpRequest) -> None:
@@ -66,6 +112,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "review/declaration/queue.html",
         {
             "page": page,
+            "rows": queue_rows(page, organisation),
             "filters": filters,
             "query": query.urlencode(),
             "organisation": organisation,

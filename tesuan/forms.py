@@ -1,4 +1,11 @@
+from collections.abc import Iterator
+from typing import Any
+
 from django import forms
+from django.forms.models import ModelChoiceIterator
+from django.forms.renderers import BaseRenderer
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from tesuan.exceptions import InvalidInput
 
@@ -9,6 +16,60 @@ class LabelWithoutColonMixin:
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+def _attributes(attrs: dict) -> str:
+    """HTML attributes as django/forms/widgets/attrs.html writes them."""
+    return "".join(
+        f" {name}" if value is True else f' {name}="{conditional_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class PlainSelect(forms.Select):
+    """A ``<select>`` written in Python, the same markup as Django's widget templates: those
+    render an include per option, which on a filter bar of five selects costs milliseconds."""
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict | None = None,
+        renderer: BaseRenderer | None = None,
+    ) -> SafeString:
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        parts = [f'<select name="{conditional_escape(name)}"{_attributes(final_attrs)}>']
+        for group_name, options, _index in self.optgroups(name, self.format_value(value)):
+            if group_name:
+                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            parts.extend(
+                f'\n  <option value="{conditional_escape(str(option["value"]))}"'
+                f"{_attributes(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+                for option in options
+            )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
+
+
+class _OneQueryChoiceIterator(ModelChoiceIterator):
+    """The options from one plain query: the stock iterator reads through ``iterator()``, on
+    PostgreSQL a server-side cursor (declare, fetch, fetch, close) for a dozen rows."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for instance in self.queryset.all():
+            yield self.choice(instance)
+
+
+class PlainModelChoiceField(forms.ModelChoiceField):
+    """A model choice written by :class:`PlainSelect`, its options read in one query."""
+
+    iterator = _OneQueryChoiceIterator
+    widget = PlainSelect
 
 
 class Form(LabelWithoutColonMixin, forms.Form):
