@@ -3,11 +3,12 @@
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, getcontext
+from fractions import Fraction
 from itertools import groupby
 from operator import itemgetter
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -22,7 +23,9 @@ from tesuan.accounts.selectors import users_visible_to
 from tesuan.enums import TalentType
 from tesuan.exceptions import DomainError, InvalidInput, NotFound, NotPermitted
 
-SCORES_CHUNK = 10_000  # score rows fetched at a time by panel_means
+SCORES_CHUNK = 10_000  # score (or candidate) rows fetched at a time by panel_means
+SCORE_BOUND = 32_767  # the largest score a PositiveSmallIntegerField holds
+MAX_PLACES = 30  # decimal places beyond which a factor is not looked for
 DEFAULT_CRITERIA = (
     ("业绩贡献", Decimal("50")),
     ("学术/技术水平", Decimal("30")),
@@ -432,11 +435,120 @@ def panel_results(panel: Panel) -> list[CandidateResult]:
     return results
 
 
+def _terminating(value: Fraction) -> tuple[int, int] | None:
+    """``value`` as an integer and a number of decimal places, or None when its decimal
+    expansion does not end."""
+    places = 0
+    while 10**places % value.denominator:
+        if places == MAX_PLACES:
+            return None
+        places += 1
+    return value.numerator * 10**places // value.denominator, places
+
+
+def _integer_factors(criteria: dict[int, Criterion]) -> tuple[dict[int, int], int] | None:
+    """Integer factors per criterion and a number of decimal places such that a reviewer's
+    weighted score is ``sum(value * factor) / 10**places`` — exactly the Decimal
+    ``_weighted_scores`` computes — or None when that cannot be shown for every value a
+    score may hold (0 to ``SCORE_BOUND``).
+
+    ``_weighted_scores`` computes ``value * 100 / max_score``, then ``… * weight``, then
+    ``… / total_weight``, then the running sum, in the current decimal context. A Decimal
+    operation is exact when the exact result's coefficient fits the context's precision. When
+    each step's factor (``100 / max_score``, ``100 * weight / max_score`` and the
+    contribution factor ``100 * weight / (max_score * total_weight)``) has a terminating decimal
+    expansion, every result is exact as long as it fits: an exact quotient takes its ideal
+    exponent or the one its digits need, a product the sum of its operands' exponents, a sum
+    the smaller one, so no exponent goes below ``-bound_places`` (the factors' places plus
+    the weights' own). Every coefficient is then at most ``SCORE_BOUND * factor * 10**
+    bound_places`` (the sum: with the sum of the factors; all terms are non-negative), which is
+    checked against the precision. The Decimal is then the exact rational, and ``float()`` of
+    it is the float nearest to it, as is the integer division ``sum / 10**places``."""
+    precision = getcontext().prec
+    total_weight = sum(c.weight for c in criteria.values()) or Decimal(1)
+    total_places = max(0, total_weight.as_tuple().exponent)
+    steps_of: dict[int, tuple[Fraction, Fraction, Fraction]] = {}
+    scaled: dict[int, tuple[int, int]] = {}
+    bound_places = 0
+    for pk, criterion in criteria.items():
+        if criterion.max_score <= 0:
+            return None
+        normalised = Fraction(100, criterion.max_score)
+        weighted = normalised * Fraction(criterion.weight)
+        steps_of[pk] = (normalised, weighted, weighted / Fraction(total_weight))
+        found = [_terminating(step) for step in steps_of[pk]]
+        if None in found:
+            return None
+        normalised_places = found[0][1]
+        weight_places = max(0, -criterion.weight.as_tuple().exponent)
+        scaled[pk] = found[-1]
+        bound_places = max(
+            bound_places, normalised_places + weight_places + total_places, found[-1][1]
+        )
+    for steps in (*steps_of.values(), [sum(steps[-1] for steps in steps_of.values())]):
+        for step in steps:
+            if len(str(SCORE_BOUND * step * 10**bound_places // 1)) > precision:
+                return None
+    places = max((p for _factor, p in scaled.values()), default=0)
+    factors = {pk: factor * 10 ** (places - p) for pk, (factor, p) in scaled.items()}
+    return factors, places
+
+
+WEIGHTED_SUMS = """
+WITH factor (panel_id, criterion_id, factor) AS (VALUES {values}),
+reviewer AS (
+    SELECT member.panel_id, score.declaration_id, SUM(score.value * factor.factor) AS total
+    FROM {score} score
+    JOIN {member} member ON member.id = score.member_id
+    JOIN factor ON factor.panel_id = member.panel_id AND factor.criterion_id = score.criterion_id
+    WHERE member.submitted_at IS NOT NULL
+    GROUP BY member.panel_id, score.declaration_id, score.member_id
+)
+SELECT panel_id, declaration_id, {concat}(CAST(total AS text), ',')
+FROM reviewer GROUP BY panel_id, declaration_id
+"""
+
+
+def _summed_in_sql(
+    factors: dict[int, tuple[dict[int, int], int]],
+) -> dict[int, dict[int, list[float]]]:
+    """Per panel of ``factors`` and declaration, each submitted reviewer's weighted score, as
+    ``_weighted_scores`` gives it: the database sums the integers and lists each candidate's
+    sums in one row (a row per candidate instead of one per score), Python divides them by the
+    power of ten."""
+    params: list[int] = []
+    for panel_id, (by_criterion, _places) in factors.items():
+        for criterion_id, factor in by_criterion.items():
+            params += [panel_id, criterion_id, factor]
+    values = ", ".join(
+        ["(CAST(%s AS bigint), CAST(%s AS bigint), CAST(%s AS bigint))"] * (len(params) // 3)
+    )
+    sql = WEIGHTED_SUMS.format(
+        values=values,
+        score=Score._meta.db_table,
+        member=PanelMember._meta.db_table,
+        concat="string_agg" if connection.vendor == "postgresql" else "group_concat",
+    )
+    divisors = {panel_id: 10**places for panel_id, (_factors, places) in factors.items()}
+    weighted: dict[int, dict[int, list[float]]] = {panel_id: {} for panel_id in factors}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(SCORES_CHUNK):
+            for panel_id, declaration_id, totals in rows:
+                divisor = divisors[panel_id]
+                weighted[panel_id][declaration_id] = [
+                    int(total) / divisor for total in totals.split(",")
+                ]
+    return weighted
+
+
 def panel_means(*, panels: QuerySet[Panel]) -> dict[int, float | None]:
     """The mean score ``panel_results`` gives every candidate of ``panels``, without loading
-    the declarations: four queries whatever the number of panels and candidates, the scores
-    streamed panel by panel. A candidate of several panels gets the score of the last one in
-    the order of ``panels``."""
+    the declarations: at most five queries whatever the number of panels and candidates. For
+    panels whose weights make every reviewer's score an exact decimal (50/30/20 of 100 points
+    does), the database sums each reviewer's scores as integers; the scores of other panels are
+    streamed panel by panel and weighted as ``panel_results`` does. A candidate of several
+    panels gets the score of the last one in the order of ``panels``."""
     order = list(panels.values_list("pk", flat=True))
     criteria: dict[int, dict[int, Criterion]] = {pk: {} for pk in order}
     for criterion in Criterion.objects.filter(panel__in=order):
@@ -446,19 +558,24 @@ def panel_means(*, panels: QuerySet[Panel]) -> dict[int, float | None]:
         "panel_id", "declaration_id"
     ):
         candidates[panel_id].append(declaration_id)
-    scores = (
-        Score.objects.filter(member__panel__in=order, member__submitted_at__isnull=False)
-        .order_by("member__panel_id")
-        .values_list("member__panel_id", "declaration_id", "member_id", "criterion_id", "value")
-        .iterator(chunk_size=SCORES_CHUNK)
-    )
-    means_of: dict[int, dict[int, float | None]] = {}
-    for panel_id, rows in groupby(scores, key=itemgetter(0)):
-        weighted = _weighted_scores(criteria[panel_id], map(itemgetter(1, 2, 3, 4), rows))
-        means_of[panel_id] = {pk: _mean(values) for pk, values in weighted.items()}
+    factors = {pk: _integer_factors(criteria[pk]) for pk in order}
+    exact = {pk: found for pk, found in factors.items() if found is not None}
+    weighted_of = _summed_in_sql(exact) if exact else {}
+    others = [pk for pk in order if pk not in exact]
+    if others:
+        scores = (
+            Score.objects.filter(member__panel__in=others, member__submitted_at__isnull=False)
+            .order_by("member__panel_id")
+            .values_list("member__panel_id", "declaration_id", "member_id", "criterion_id", "value")
+            .iterator(chunk_size=SCORES_CHUNK)
+        )
+        for panel_id, rows in groupby(scores, key=itemgetter(0)):
+            weighted_of[panel_id] = _weighted_scores(
+                criteria[panel_id], map(itemgetter(1, 2, 3, 4), rows)
+            )
     means: dict[int, float | None] = {}
     for panel_id in order:
-        scored = means_of.get(panel_id, {})
+        weighted = weighted_of.get(panel_id, {})
         for declaration_id in candidates[panel_id]:
-            means[declaration_id] = scored.get(declaration_id)
+            means[declaration_id] = _mean(weighted.get(declaration_id, []))
     return means
