@@ -4,8 +4,9 @@
   "use strict";
   var INTERVAL_MS = 1500;
   var MAX_POLLS = 200; // about five minutes, well past the render task's time limit
+  var MAX_FAILURES = 3; // a busy server or a network hiccup is retried before the user is told
 
-  function poll(row, count) {
+  function poll(row, count, failures) {
     var statusUrl = row.getAttribute("data-render-status-url");
     fetch(statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
@@ -27,10 +28,14 @@
           error.hidden = false;
           row.removeAttribute("data-render-status-url");
         } else if (count < MAX_POLLS) {
-          window.setTimeout(function () { poll(row, count + 1); }, INTERVAL_MS);
+          window.setTimeout(function () { poll(row, count + 1, 0); }, INTERVAL_MS);
         }
       })
       .catch(function () {
+        if (failures + 1 < MAX_FAILURES && count < MAX_POLLS) {
+          window.setTimeout(function () { poll(row, count + 1, failures + 1); }, INTERVAL_MS);
+          return;
+        }
         var error = row.querySelector("[data-render-error]");
         error.textContent = "无法获取生成状态（网络异常或登录已过期），请刷新页面。";
         error.hidden = false;
@@ -38,6 +43,6 @@
   }
 
   document.querySelectorAll("[data-render-status-url]").forEach(function (row) {
-    poll(row, 0);
+    poll(row, 0, 0);
   });
 })();

@@ -44,3 +44,39 @@ def test_the_page_follows_a_file_being_made_and_offers_the_download(page, live_s
     newest = DocumentRender.objects.filter(format="docx").get()
     expect(page.locator(f"#render-{newest.pk}").get_by_role("link", name="下载")).to_be_visible()
     screenshot(page, "documents")
+
+
+def test_a_failed_status_check_is_retried_before_the_user_is_told(page, live_server, shanxi):
+    campaign()
+    declaration = submitted_declaration(unit("140403", "长治市潞州区演示医院"), name="张明华")
+    applicant = declaration.applicant
+    waiting = DocumentRender.objects.create(
+        declaration=declaration,
+        format="docx",
+        content_key=declaration_document(declaration).cache_key("docx"),
+        requested_by=applicant,
+    )
+    failed: list[str] = []
+
+    def busy_once(route) -> None:
+        if failed:
+            route.continue_()
+        else:
+            failed.append(route.request.url)
+            route.fulfill(status=503, body="busy")
+
+    page.route(f"**/api/v1/documents/{waiting.pk}/", busy_once)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill(applicant.username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/declarations/")
+    page.get_by_role("link", name="打印申报表").click()
+
+    row = page.locator(f"#render-{waiting.pk}")
+    expect(row.get_by_text("排队中")).to_be_visible()
+    document_services.document_render(render_id=waiting.pk)
+    expect(row.get_by_role("link", name="下载")).to_be_visible(timeout=10_000)
+    assert failed, "the first status check was answered 503"
+    expect(row.get_by_text("无法获取生成状态")).to_be_hidden()
