@@ -109,7 +109,7 @@ def forwarded_by(
         ).values_list("pk", flat=True)
     )
     candidates = Declaration.objects.filter(
-        organisation__path__startswith=organisation.path,
+        unit_path__startswith=organisation.path,
         current_organisation__in=above,
         status=DeclarationStatus.SUBMITTED,
     ).select_related("applicant", "recommending_organisation", "organisation")

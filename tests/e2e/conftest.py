@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import PASSWORD
 from tesuan.orgs.loader import shanxi_load
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -67,3 +68,10 @@ def shanxi(transactional_db):
 def screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def login(page, base: str, username: str, password: str = PASSWORD) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()

@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from applications.models import Declaration
-from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD, campaign, jpeg_upload, resident_id, unit, user
+from tests.e2e.conftest import login, screenshot
+from tests.factories import campaign, jpeg_upload, resident_id, unit, user
 from tesuan.accounts.enums import Role
 
 pytestmark = pytest.mark.e2e
@@ -21,13 +21,6 @@ def expert(shanxi, tmp_path):
     )
 
 
-def _login(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-
-
 def _select(page, label, text):
     option = page.locator(
         f"xpath=//label[normalize-space(text())='{label}']/following::select[1]/option",
@@ -38,7 +31,7 @@ def _select(page, label, text):
 
 def test_the_guides_journey(page, live_server, expert, tmp_path):
     base = live_server.url
-    _login(page, base, "expert")
+    login(page, base, "expert")
     page.get_by_role("navigation", name="主菜单").get_by_role("link", name="特贴申报").click()
     page.get_by_role("link", name="新增").click()
     page.get_by_label("专业技术人才").check()
@@ -152,7 +145,7 @@ def test_the_guides_journey(page, live_server, expert, tmp_path):
 
 def test_a_second_tab_is_told_instead_of_overwriting(page, live_server, expert):
     base = live_server.url
-    _login(page, base, "expert")
+    login(page, base, "expert")
     page.goto(f"{base}/declarations/new/")
     page.get_by_label("高技能人才").check()
     page.get_by_role("button", name="确定").click()
@@ -177,7 +170,7 @@ def test_a_second_tab_is_told_instead_of_overwriting(page, live_server, expert):
 
 def test_an_expired_session_keeps_the_text_in_the_page(page, live_server, expert):
     base = live_server.url
-    _login(page, base, "expert")
+    login(page, base, "expert")
     page.goto(f"{base}/declarations/new/")
     page.get_by_label("专业技术人才").check()
     page.get_by_role("button", name="确定").click()

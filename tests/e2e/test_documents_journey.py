@@ -6,8 +6,8 @@ from playwright.sync_api import expect
 from applications.documents import services as document_services
 from applications.documents.content import declaration_document
 from applications.models import DocumentRender
-from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD, campaign, submitted_declaration, unit
+from tests.e2e.conftest import login, screenshot
+from tests.factories import campaign, submitted_declaration, unit
 
 pytestmark = pytest.mark.e2e
 
@@ -23,10 +23,7 @@ def test_the_page_follows_a_file_being_made_and_offers_the_download(page, live_s
         content_key=declaration_document(declaration).cache_key("pdf"),
         requested_by=applicant,
     )
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(applicant.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    login(page, live_server.url, applicant.username)
     page.wait_for_url(f"{live_server.url}/")
     page.goto(f"{live_server.url}/declarations/")
     page.get_by_role("link", name="打印申报表").click()
@@ -66,10 +63,7 @@ def test_a_failed_status_check_is_retried_before_the_user_is_told(page, live_ser
             route.fulfill(status=503, body="busy")
 
     page.route(f"**/api/v1/documents/{waiting.pk}/", busy_once)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(applicant.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    login(page, live_server.url, applicant.username)
     page.wait_for_url(f"{live_server.url}/")
     page.goto(f"{live_server.url}/declarations/")
     page.get_by_role("link", name="打印申报表").click()

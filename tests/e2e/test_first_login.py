@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import login, screenshot
 from tests.factories import PASSWORD, admin_of, unit
 from tesuan.accounts.models import User
 
@@ -14,20 +14,13 @@ pytestmark = pytest.mark.e2e
 NEW_PASSWORD = "Lu#zhou2024x"
 
 
-def _login(page, base, username, password):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-
-
 def test_first_login_journey(page, live_server, shanxi):
     base = live_server.url
     hospital = unit("140403", "长治市潞州区演示医院")
     admin = admin_of(hospital, username="unit_admin", name="刘单位")
 
     # The unit admin issues an account for an expert of the unit.
-    _login(page, base, admin.username, PASSWORD)
+    login(page, base, admin.username, PASSWORD)
     expect(page.get_by_role("navigation", name="主菜单")).to_contain_text("用户管理")
     page.get_by_role("link", name="用户管理").click()
     page.get_by_role("link", name="新增用户").click()
@@ -43,7 +36,7 @@ def test_first_login_journey(page, live_server, shanxi):
     page.get_by_role("button", name="退出登录").click()
 
     # First login: held on the change page whatever is asked for.
-    _login(page, base, "zhang_minghua", one_time_password)
+    login(page, base, "zhang_minghua", one_time_password)
     expect(page).to_have_url(f"{base}/accounts/first-login/")
     page.goto(f"{base}/accounts/me/")
     expect(page).to_have_url(f"{base}/accounts/first-login/")
@@ -66,10 +59,10 @@ def test_first_login_journey(page, live_server, shanxi):
     # Logged out, told to use the new password.
     expect(page).to_have_url(f"{base}/accounts/login/")
     expect(page.get_by_text("请使用新密码重新登录")).to_be_visible()
-    _login(page, base, "zhang_minghua", one_time_password)
+    login(page, base, "zhang_minghua", one_time_password)
     expect(page.get_by_text("用户名或密码不正确")).to_be_visible()
 
-    _login(page, base, "zhang_minghua", NEW_PASSWORD)
+    login(page, base, "zhang_minghua", NEW_PASSWORD)
     expect(page).to_have_url(f"{base}/")
     menu = page.get_by_role("navigation", name="主菜单")
     expect(menu.get_by_role("link")).to_have_text(["首页", "特贴申报", "我的账户"])
@@ -84,7 +77,7 @@ def test_first_login_journey(page, live_server, shanxi):
 def test_admin_pages_fit_a_phone(page, live_server, shanxi):
     admin = admin_of("140400", username="changzhi", name="王长治")
     page.set_viewport_size({"width": 375, "height": 740})
-    _login(page, live_server.url, admin.username, PASSWORD)
+    login(page, live_server.url, admin.username, PASSWORD)
     page.get_by_role("link", name="机构管理").click()
     expect(page.get_by_text("黎城县民政和人力资源社会保障局")).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")

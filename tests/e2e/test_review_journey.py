@@ -4,17 +4,10 @@ import pytest
 from playwright.sync_api import expect
 
 from applications.models import Declaration
-from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD, admin_of, campaign, submitted_declaration, unit
+from tests.e2e.conftest import login, screenshot
+from tests.factories import admin_of, campaign, submitted_declaration, unit
 
 pytestmark = pytest.mark.e2e
-
-
-def _login(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
 
 
 def test_unit_admin_returns_one_and_forwards_one(page, live_server, shanxi):
@@ -25,7 +18,7 @@ def test_unit_admin_returns_one_and_forwards_one(page, live_server, shanxi):
     to_return = submitted_declaration(hospital, name="张明华")
     to_forward = submitted_declaration(hospital, name="孙丽娟")
 
-    _login(page, base, "unit_admin")
+    login(page, base, "unit_admin")
     page.get_by_role("navigation", name="主菜单").get_by_role("link", name="审核推荐").click()
     expect(page.get_by_text("共 2 人")).to_be_visible()
     screenshot(page, "review-queue")
@@ -59,7 +52,7 @@ def test_unit_admin_returns_one_and_forwards_one(page, live_server, shanxi):
     page.get_by_role("button", name="退出登录").click()
     returned.applicant.username = "zhangmh"
     returned.applicant.save(update_fields=["username"])
-    _login(page, base, "zhangmh")
+    login(page, base, "zhangmh")
     page.get_by_role("navigation", name="主菜单").get_by_role("link", name="特贴申报").click()
     row = page.locator("table.list tbody tr").first
     expect(row).to_contain_text("已退回：请补充近五年获奖证书扫描件。")

@@ -4,18 +4,11 @@ import pytest
 from playwright.sync_api import expect
 
 from review import panels
-from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD, admin_of, campaign, org, submitted_declaration, unit, user
+from tests.e2e.conftest import login, screenshot
+from tests.factories import admin_of, campaign, org, submitted_declaration, unit, user
 from tesuan.accounts.enums import Role
 
 pytestmark = pytest.mark.e2e
-
-
-def _login(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
 
 
 def test_a_reviewer_scores_and_an_admin_opens_publicity(page, live_server, shanxi):
@@ -32,7 +25,7 @@ def test_a_reviewer_scores_and_an_admin_opens_publicity(page, live_server, shanx
     panels.panel_add_members(actor=changzhi, panel_id=panel.pk, reviewer_ids=[reviewer.pk])
     panels.panel_add_candidates(actor=changzhi, panel_id=panel.pk, declaration_ids=[declaration.pk])
 
-    _login(page, base, "reviewer1")
+    login(page, base, "reviewer1")
     page.get_by_role("navigation", name="主菜单").get_by_role("link", name="专家评议").click()
     page.get_by_role("link", name="长治市专业技术人才评议组").click()
     page.get_by_role("link", name="查看申报信息").click()
@@ -50,7 +43,7 @@ def test_a_reviewer_scores_and_an_admin_opens_publicity(page, live_server, shanx
     expect(page.get_by_role("button", name="保存评分")).to_have_count(0)
     page.get_by_role("button", name="退出登录").click()
 
-    _login(page, base, "changzhi")
+    login(page, base, "changzhi")
     page.get_by_role("navigation", name="主菜单").get_by_role("link", name="专家评议").click()
     page.get_by_role("link", name="长治市专业技术人才评议组").click()
     page.get_by_role("button", name="结束评议").click()

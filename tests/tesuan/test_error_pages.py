@@ -51,3 +51,11 @@ def test_a_server_error_shows_a_plain_page_without_the_exception(caplog):
     assert "系统暂时出现故障" in html
     assert "secret" not in html and "hunter2" not in html and "Traceback" not in html
     assert "ValueError" in caplog.text  # the operators' log keeps what the page leaves out
+
+
+def test_a_bad_request_names_no_host_or_setting():
+    response = Client(HTTP_HOST="evil.example").get("/accounts/login/")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "请求有误" in html and "返回首页" in html
+    assert "evil.example" not in html and "ALLOWED_HOSTS" not in html
