@@ -16,6 +16,8 @@ COPY pyproject.toml ./
 COPY . .
 RUN pip install --no-cache-dir . \
     && DEBUG=0 ALLOWED_HOSTS=build SECRET_KEY=collectstatic-at-build-time-only-not-used-at-run-time-xxxxxxxx \
+       FIELD_ENCRYPTION_KEYS=YnVpbGQtdGltZS1vbmx5LW5vdC11c2VkLWF0LXJ1bjA= \
+       PERSONAL_DATA_HASH_KEY=build-time-only-not-used-at-run-time-xxxxxxxx \
        python manage.py collectstatic --no-input \
     && useradd --system --home /srv tesuan \
     && mkdir -p /srv/var/media /srv/var/backups && chown -R tesuan /srv/var

@@ -12,7 +12,7 @@ TEST_SYSTEM_PACKAGES := chromium poppler-utils $(BACKUP_SYSTEM_PACKAGES)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install system-deps test-system-deps demo-data lint format clean
+.PHONY: run test install system-deps test-system-deps demo-data manual lint format clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ run: demo-data
 
 test: install test-system-deps
 	$(PY) -m pytest
+
+# The user manual's screenshots (docs/manual/images/), taken by the browser journeys themselves.
+manual: install test-system-deps
+	MANUAL_SCREENSHOTS=1 $(PY) -m pytest -m e2e -q
 
 lint: install
 	$(PY) -m ruff check .

@@ -13,6 +13,7 @@ from applications import codes, validators
 from applications.checks import Problem, declaration_problems, parse_date
 from applications.enums import DeclarationStatus, EmployerNature, Sex, YesNo
 from applications.models import Declaration, PastRecipient
+from tesuan.crypto import keyed_hash
 from tesuan.enums import TalentType
 
 BLOCKING, WARNING, NOTE = "blocking", "warning", "note"
@@ -45,11 +46,12 @@ def retirement_date(*, birth: date, age: int) -> date:
 
 
 def id_number_key(basic: dict) -> str:
-    """The number as stored for look-ups, or "" while it is not a valid number of its type."""
+    """The keyed hash the number is found by, or "" while it is not a valid number of its type."""
     try:
-        return validators.validate_id_number(basic.get("id_type", ""), basic.get("id_number", ""))
+        number = validators.validate_id_number(basic.get("id_type", ""), basic.get("id_number", ""))
     except ValidationError:
         return ""
+    return keyed_hash(number)
 
 
 def declaration_findings(declaration: Declaration) -> list[Finding]:

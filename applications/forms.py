@@ -12,12 +12,14 @@ from django.http import QueryDict
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from applications import services
+from applications import personal_data, services
 from applications.checks import parse_date, parse_month
 from applications.eligibility import declaration_assess
 from applications.enums import ACHIEVEMENTS_MAX_CHARS, CONDITIONS, YesNo
 from applications.models import Declaration
 from applications.schema import BASIC_FIELDS, ROW_SECTIONS, SECTIONS, FieldSpec, RowSpec
+from tesuan.accounts.enums import ADMIN_ROLES
+from tesuan.accounts.models import User
 from tesuan.enums import TalentType
 
 ROW_NAME = re.compile(r"^(?P<section>\w+)-(?P<index>\d+)-(?P<column>\w+)$")
@@ -103,11 +105,9 @@ class FieldView:
         return self.spec.choice_label(self.value) if self.value else ""
 
 
-def basic_field_views(declaration: Declaration, problems: dict[str, list[str]]) -> list[FieldView]:
+def basic_field_views(basic: dict, problems: dict[str, list[str]]) -> list[FieldView]:
     return [
-        FieldView(
-            spec, str(declaration.basic.get(spec.key, "")), problems.get(spec.key, []), spec.key
-        )
+        FieldView(spec, str(basic.get(spec.key, "")), problems.get(spec.key, []), spec.key)
         for spec in BASIC_FIELDS
     ]
 
@@ -158,14 +158,24 @@ def condition_views(declaration: Declaration) -> list[dict]:
     ]
 
 
-def declaration_page_context(declaration: Declaration, *, problems_shown: bool) -> dict:
-    """What the declaration's pages show: its fields with their problems, the findings."""
+def declaration_page_context(
+    declaration: Declaration, *, problems_shown: bool, viewer: User, full_numbers: bool = False
+) -> dict:
+    """What the declaration's pages show: its fields with their problems, the findings.
+
+    The ID and mobile numbers are masked for anyone but the applicant, unless ``full_numbers``
+    (the caller has recorded the full view); admins get a button to ask for them.
+    """
     assessment = declaration_assess(declaration)
     problems = assessment.problems_by_field() if problems_shown else {}
+    full = full_numbers or personal_data.shows_in_full(viewer=viewer, declaration=declaration)
     return {
         "declaration": declaration,
         "sections": SECTIONS,
-        "fields": basic_field_views(declaration, problems),
+        "fields": basic_field_views(
+            declaration.basic if full else personal_data.basic_masked(declaration.basic), problems
+        ),
+        "revealable": () if full or viewer.role not in ADMIN_ROLES else tuple(personal_data.MASKS),
         "row_sections": row_views(declaration, problems),
         "conditions": condition_views(declaration),
         "assessment": assessment,

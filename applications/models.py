@@ -6,7 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from applications.enums import Action, DeclarationStatus, DocumentFormat, RenderStatus
 from quotas.models import Campaign
 from tesuan.enums import TalentType
+from tesuan.fields import SealedCharField, SealedJSONField
 from tesuan.orgs.models import Organisation
+
+# The keys of ``Declaration.basic`` stored encrypted (tesuan.crypto): the ID number. The mobile
+# number is masked on screen but stored plain: it is also the account's contact field.
+SEALED_BASIC_PATHS = (("id_number",),)
 
 
 class Declaration(models.Model):
@@ -56,7 +61,9 @@ class Declaration(models.Model):
     )
     version = models.PositiveIntegerField(_("版本"), default=1)
 
-    basic = models.JSONField(_("基本信息"), default=dict, blank=True)
+    basic = SealedJSONField(
+        _("基本信息"), default=dict, blank=True, sealed_paths=SEALED_BASIC_PATHS
+    )
     work_history = models.JSONField(_("工作经历"), default=list, blank=True)
     achievements = models.TextField(_("业绩贡献"), blank=True)
     publications = models.JSONField(_("代表论著"), default=list, blank=True)
@@ -81,10 +88,12 @@ class Declaration(models.Model):
     )
     id_number_key = models.CharField(
         _("证件号码（检索用）"),
-        max_length=40,
+        max_length=64,
         blank=True,
         db_index=True,
-        help_text=_("规范化后的证件号码，用于“一人一份申报”的检查。"),
+        help_text=_(
+            "规范化后证件号码的带密钥摘要（HMAC-SHA256），用于“一人一份申报”的检查和检索。"
+        ),
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("最后保存时间"), auto_now=True)
@@ -187,7 +196,9 @@ class DeclarationSnapshot(models.Model):
 
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="snapshots")
     version = models.PositiveIntegerField(_("版本"))
-    content = models.JSONField(_("内容"))
+    content = SealedJSONField(
+        _("内容"), sealed_paths=tuple(("basic", *path) for path in SEALED_BASIC_PATHS)
+    )
     content_hash = models.CharField(_("内容摘要（SHA-256）"), max_length=64)
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
 
@@ -226,7 +237,13 @@ class PastRecipient(models.Model):
     Imported from the lists of earlier years (``manage.py import_past_recipients``).
     """
 
-    id_number_key = models.CharField(_("证件号码"), max_length=40, unique=True)
+    id_number_key = models.CharField(
+        _("证件号码（检索用）"),
+        max_length=64,
+        unique=True,
+        help_text=_("规范化后证件号码的带密钥摘要（HMAC-SHA256）。"),
+    )
+    id_number = SealedCharField(_("证件号码"), blank=True)
     name = models.CharField(_("姓名"), max_length=60)
     year = models.PositiveSmallIntegerField(_("享受年度"))
 

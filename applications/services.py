@@ -38,6 +38,9 @@ from quotas.selectors import campaign_current
 from quotas.services import deadline_check_entry
 from tesuan.accounts.enums import Role
 from tesuan.accounts.models import User
+from tesuan.audit.enums import AuditEvent
+from tesuan.audit.services import audit_record
+from tesuan.crypto import keyed_hash
 from tesuan.enums import TalentType
 from tesuan.exceptions import InvalidInput, NotFound, NotPermitted
 from tesuan.orgs.enums import OrgKind
@@ -86,7 +89,7 @@ def declaration_create(*, actor: User, talent_type: str) -> Declaration:
     if Declaration.objects.filter(applicant=actor, campaign=campaign).exists():
         raise AlreadyDeclared(f"您在{campaign.year}年度已有申报信息，请在列表中点击“修改”。")
     choices = recommending_choices(actor.organisation)
-    return Declaration.objects.create(
+    declaration = Declaration.objects.create(
         applicant=actor,
         applicant_name=actor.name,
         campaign=campaign,
@@ -101,6 +104,44 @@ def declaration_create(*, actor: User, talent_type: str) -> Declaration:
             "mobile": actor.mobile,
             "email": actor.email,
         },
+    )
+    _audit(
+        declaration,
+        event=AuditEvent.DECLARATION_CREATED,
+        actor=actor,
+        details={"campaign": campaign.year, "talent_type": declaration.talent_type},
+    )
+    return declaration
+
+
+def declaration_audit_label(declaration: Declaration) -> str:
+    """How the audit log names a declaration: by its applicant, never by the ID number."""
+    return f"{declaration.applicant_name}的申报表"
+
+
+def _audit(declaration: Declaration, *, event: AuditEvent, actor: User, **fields: Any) -> None:
+    audit_record(
+        event=event,
+        actor=actor,
+        target=declaration,
+        target_label=declaration_audit_label(declaration),
+        **fields,
+    )
+
+
+def declaration_file_download_record(
+    *, actor: User, declaration: Declaration, name: str, proof_id: int | None = None
+) -> None:
+    """Record that someone other than the applicant downloaded the photo (``proof_id`` None)
+    or a proof material of the declaration. The applicant's own downloads are not security
+    events, and the photo shows on every page of the declaration."""
+    if actor.pk == declaration.applicant_id:
+        return
+    _audit(
+        declaration,
+        event=AuditEvent.FILE_DOWNLOADED,
+        actor=actor,
+        details={"file": name, "proof_id": proof_id} if proof_id else {"file": name},
     )
 
 
@@ -127,7 +168,9 @@ def _check_version(declaration: Declaration, version: int | str) -> None:
 
 
 def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
+    # PostgreSQL stores no NUL character, in text or in jsonb: one pasted from a binary file
+    # would fail the whole save, so it is dropped.
+    return "" if value is None else str(value).replace("\x00", "").strip()
 
 
 def _rows(raw: Any, columns: tuple[str, ...]) -> list[dict[str, str]]:
@@ -259,16 +302,16 @@ def declaration_record_transition(
     reason: str = "",
     organisation: Organisation | None = None,
     to_organisation: Organisation | None = None,
-) -> None:
+) -> DeclarationTransition:
     """Apply an allowed transition (the one table, ``TRANSITIONS``) and put it on the trail.
 
-    The caller holds the row lock and saves the declaration.
+    The caller holds the row lock and saves the declaration. Returns the trail's new entry.
     """
     source = DeclarationStatus(declaration.status)
     target = TRANSITIONS.get((source, action))
     if target is None:
         raise InvalidTransition(f"“{source.label}”状态下不能{action.label}。")
-    DeclarationTransition.objects.create(
+    transition = DeclarationTransition.objects.create(
         declaration=declaration,
         actor=actor,
         action=action,
@@ -278,7 +321,23 @@ def declaration_record_transition(
         organisation=organisation,
         to_organisation=to_organisation,
     )
+    _audit(
+        declaration,
+        event=AuditEvent.DECLARATION_SUBMITTED
+        if action == Action.SUBMIT
+        else AuditEvent.DECLARATION_TRANSITION,
+        actor=actor,
+        organisation=organisation,
+        reason=reason,
+        details={
+            "action": action,
+            "from": source,
+            "to": target,
+            "to_organisation": to_organisation.name if to_organisation is not None else "",
+        },
+    )
     declaration.status = target
+    return transition
 
 
 @transaction.atomic
@@ -325,6 +384,7 @@ def declaration_delete(*, actor: User, declaration_id: int | str) -> None:
     """删除: only a draft, only by its applicant; it cannot be undone."""
     declaration = _own_draft(actor, declaration_id)
     files = [declaration.photo, *(proof.file for proof in declaration.proof_materials.all())]
+    _audit(declaration, event=AuditEvent.DECLARATION_DELETED, actor=actor)
     declaration.delete()
 
     def delete_files() -> None:
@@ -349,6 +409,7 @@ def declaration_photo_set(
     old = declaration.photo.name
     declaration.photo.save(f"{uuid.uuid4().hex}.jpg", ContentFile(content), save=False)
     declaration.save(update_fields=["photo", "updated_at"])
+    _audit(declaration, event=AuditEvent.DECLARATION_CHANGED, actor=actor, details={"photo": "set"})
     if old:
         storage = declaration.photo.storage
         transaction.on_commit(lambda: storage.delete(old))
@@ -376,6 +437,12 @@ def proof_material_add(
     )
     proof.file.save(f"{uuid.uuid4().hex}.pdf", upload, save=False)
     proof.save()
+    _audit(
+        declaration,
+        event=AuditEvent.DECLARATION_CHANGED,
+        actor=actor,
+        details={"proof_added": proof.original_name, "proof_id": proof.pk},
+    )
     return proof
 
 
@@ -388,6 +455,12 @@ def proof_material_remove(
     if proof is None:
         raise NotFound()
     stored = proof.file
+    _audit(
+        declaration,
+        event=AuditEvent.DECLARATION_CHANGED,
+        actor=actor,
+        details={"proof_removed": proof.original_name, "proof_id": proof.pk},
+    )
     proof.delete()
     transaction.on_commit(lambda: stored.delete(save=False))
 
@@ -415,7 +488,9 @@ def past_recipients_import(*, rows: Iterable[dict[str, str]]) -> ImportReport:
             report.errors.append((line, f"证件类型“{row.get('证件类型')}”无法识别。"))
             continue
         try:
-            key = validators.validate_id_number(document_type, (row.get("证件号码") or "").strip())
+            number = validators.validate_id_number(
+                document_type, (row.get("证件号码") or "").strip()
+            )
         except ValidationError as error:
             report.errors.append((line, "".join(str(m) for m in error.messages)))
             continue
@@ -424,7 +499,12 @@ def past_recipients_import(*, rows: Iterable[dict[str, str]]) -> ImportReport:
             report.errors.append((line, "享受年度应为四位数字年份。"))
             continue
         _recipient, created = PastRecipient.objects.update_or_create(
-            id_number_key=key, defaults={"name": (row.get("姓名") or "").strip(), "year": int(year)}
+            id_number_key=keyed_hash(number),
+            defaults={
+                "id_number": number,
+                "name": (row.get("姓名") or "").strip(),
+                "year": int(year),
+            },
         )
         if created:
             report.imported += 1

@@ -7,6 +7,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 
 from applications.documents import services
+from applications.reminders import deadline_reminders_send
 
 logger = logging.getLogger(__name__)
 
@@ -42,3 +43,9 @@ def render_document(self, render_id: int) -> None:
             message=services.RENDER_TIMED_OUT if timed_out else services.RENDER_FAILED,
         )
         raise
+
+
+@shared_task(name="applications.send_deadline_reminders", acks_late=True)
+def send_deadline_reminders() -> int:
+    """Daily (CELERY_BEAT_SCHEDULE): the same as ``manage.py send_deadline_reminders``."""
+    return deadline_reminders_send()

@@ -47,6 +47,11 @@ urlpatterns = [
         document_views.document_download,
         name="document_download",
     ),
+    path(
+        "declarations/<int:declaration_id>/reveal/",
+        views.declaration_reveal,
+        name="declaration_reveal",
+    ),
     path("declarations/<int:declaration_id>/proofs/", views.proof_add, name="proof_add"),
     path(
         "declarations/<int:declaration_id>/proofs/<int:material_id>/",

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from applications import services
+from applications import personal_data, services
 from applications.enums import Action, DeclarationStatus, applicant_actions
 from applications.forms import changes_from_post, declaration_page_context
 from applications.models import Declaration
@@ -147,7 +147,9 @@ def declaration_edit(request: HttpRequest, declaration_id: int) -> HttpResponse:
     return render(
         request,
         "applications/declaration/edit.html",
-        declaration_page_context(declaration, problems_shown=declaration.version > 1),
+        declaration_page_context(
+            declaration, problems_shown=declaration.version > 1, viewer=request.user
+        ),
     )
 
 
@@ -160,7 +162,7 @@ def _edit_refused(
     )
     with contextlib.suppress(InvalidInput):  # a tampered choice: show the rest of what was typed
         services.declaration_apply_changes(shown, changes)
-    context = declaration_page_context(shown, problems_shown=True)
+    context = declaration_page_context(shown, problems_shown=True, viewer=request.user)
     context["error"] = refused.message
     context["version"] = request.POST.get("version", "")
     return render(request, "applications/declaration/edit.html", context, status=409)
@@ -170,7 +172,7 @@ def _edit_refused(
 def declaration_detail(request: HttpRequest, declaration_id: int) -> HttpResponse:
     """查看: every section as it stands."""
     declaration = _get(request, declaration_id)
-    context = declaration_page_context(declaration, problems_shown=True)
+    context = declaration_page_context(declaration, problems_shown=True, viewer=request.user)
     context["actions"] = _actions(request, declaration)
     context["transitions"] = declaration.transitions.select_related("actor")
     context["snapshot"] = declaration.snapshots.first()
@@ -198,7 +200,7 @@ def declaration_submit(request: HttpRequest, declaration_id: int) -> HttpRespons
         else:
             messages.success(request, "申报信息已提交，提交后不能修改。")
             return redirect("applications:declaration_list")
-    context = declaration_page_context(declaration, problems_shown=True)
+    context = declaration_page_context(declaration, problems_shown=True, viewer=request.user)
     context["error"] = error
     context["deadline"] = deadline_for(
         campaign=declaration.campaign, organisation=declaration.organisation
@@ -230,9 +232,29 @@ def declaration_print(request: HttpRequest, declaration_id: int) -> HttpResponse
     declaration = _get(request, declaration_id)
     if "print" not in _actions(request, declaration):
         raise PermissionDenied("提交后才能打印申报表。")
-    context = declaration_page_context(declaration, problems_shown=False)
+    personal_data.declaration_print_viewed(actor=request.user, declaration=declaration)
+    context = declaration_page_context(
+        declaration, problems_shown=False, viewer=request.user, full_numbers=True
+    )
     context["snapshot"] = declaration.snapshots.first()
     return render(request, "applications/declaration/print.html", context)
+
+
+@never_cache
+@login_required
+@require_POST
+def declaration_reveal(request: HttpRequest, declaration_id: int) -> HttpResponse:
+    """查看完整号码: an admin asks for a full ID or mobile number; the view is audited."""
+    try:
+        revealed = personal_data.declaration_reveal(
+            actor=request.user, declaration_id=declaration_id, field=request.POST.get("field", "")
+        )
+    except NotFound as error:
+        raise Http404(error.message) from None
+    except InvalidInput as error:
+        messages.error(request, error.message)
+        return redirect("applications:declaration_detail", declaration_id)
+    return render(request, "applications/declaration/reveal.html", {"revealed": revealed})
 
 
 @login_required
@@ -240,10 +262,12 @@ def declaration_photo(request: HttpRequest, declaration_id: int) -> FileResponse
     declaration = _get(request, declaration_id)
     if not declaration.photo:
         raise Http404("未上传照片。")
+    filename = f"{declaration.applicant.name}的照片.jpg"
+    services.declaration_file_download_record(
+        actor=request.user, declaration=declaration, name=filename
+    )
     return attachment_response(
-        declaration.photo.open("rb"),
-        content_type="image/jpeg",
-        filename=f"{declaration.applicant.name}的照片.jpg",
+        declaration.photo.open("rb"), content_type="image/jpeg", filename=filename
     )
 
 
@@ -291,6 +315,9 @@ def proof_download(request: HttpRequest, declaration_id: int, material_id: int) 
     proof = declaration.proof_materials.filter(pk=material_id).first()
     if proof is None:
         raise Http404("未找到该证明材料。")
+    services.declaration_file_download_record(
+        actor=request.user, declaration=declaration, name=proof.original_name, proof_id=proof.pk
+    )
     return attachment_response(
         proof.file.open("rb"), content_type="application/pdf", filename=proof.original_name
     )

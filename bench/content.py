@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from tesuan.crypto import keyed_hash, seal
+
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红建文辉力永健世广志义兴良海山仁波宁贵福生龙元全国胜学祥才发武新利清飞彬富顺信子杰涛昌成康星光天达安岩中茂进林有坚和彪博诚先敬震振壮会思群豪心邦承乐绍功松善厚庆磊民友裕河哲江超浩亮政谦亨奇固之轮翰朗伯宏言若鸣朋斌梁栋维启克伦翔旭鹏泽晨辰士以建家致树炎德行时泰盛雄琛钧冠策腾楠榕风航弘"
 SCHOOLS = (
@@ -234,6 +236,7 @@ class Sections:
     UTF-8 and escaped for COPY, and the snapshot's canonical JSON as the hash covers it."""
 
     id_number: bytes
+    id_number_key: bytes
     basic: bytes
     work_history: bytes
     achievements: bytes
@@ -320,9 +323,12 @@ class ContentPool:
             b"recommending": recommending,
         }
         snapshot = variant.snapshot % slots
+        # Stored as the application stores it: the number sealed, found by its keyed hash.
+        sealed = {**slots, b"id_number": seal(id_number.decode()).encode()}
         return Sections(
             id_number=id_number,
-            basic=copy_text(variant.basic % slots),
+            id_number_key=keyed_hash(id_number.decode()).encode(),
+            basic=copy_text(variant.basic % sealed),
             work_history=copy_text(variant.work_history % slots),
             achievements=variant.achievements,
             publications=variant.publications,

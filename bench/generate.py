@@ -372,7 +372,7 @@ class DeclarationPass:
                 b"draft" if status == "returned" else status.encode(), b"%d" % (2 + len(trail)),
                 sections.basic, sections.work_history, sections.achievements,
                 sections.publications, sections.awards, sections.conditions, b"",
-                self.opinion if submitted and top > 0 else b"", b"", b"", sections.id_number,
+                self.opinion if submitted and top > 0 else b"", b"", b"", sections.id_number_key,
                 stamp(0), stamp(minutes), stamp(0) if submitted else NULL, route.path, name,
             )) + b"\n"
         )  # fmt: skip

@@ -1,5 +1,6 @@
 from tesuan.accounts.enums import Role
 from tesuan.accounts.models import User
+from tesuan.accounts.permissions import is_province_level
 
 
 def can_manage_quotas(user: User) -> bool:
@@ -10,3 +11,8 @@ def can_manage_quotas(user: User) -> bool:
         and user.role == Role.ORG_ADMIN
         and user.organisation_id is not None
     )
+
+
+def can_run_campaigns(user: User) -> bool:
+    """The province (or a system admin) opens a year's campaign (申报年度)."""
+    return is_province_level(user)

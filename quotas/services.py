@@ -7,10 +7,13 @@ from django.db.models import F
 from rest_framework import status
 
 from quotas.models import Campaign, Deadline, Quota
+from quotas.permissions import can_run_campaigns
 from quotas.selectors import deadline_for, deadline_has_passed
 from tesuan.accounts.enums import Role
 from tesuan.accounts.models import User
 from tesuan.accounts.selectors import organisations_actable_by
+from tesuan.audit.enums import AuditEvent
+from tesuan.audit.services import audit_record
 from tesuan.enums import TalentType
 from tesuan.exceptions import DomainError, InvalidInput, NotPermitted
 from tesuan.orgs.enums import OrgKind
@@ -88,9 +91,18 @@ def quota_allocate(
                 ]
             }
         )
+    previous = quota.allocated
     quota.allocated = allocated
     quota.allocated_by = actor
     quota.save(update_fields=["allocated", "allocated_by"])
+    audit_record(
+        event=AuditEvent.QUOTA_CHANGED,
+        actor=actor,
+        target=quota,
+        target_label=f"{organisation.name} {campaign.year}年{TalentType(talent_type).label}推荐指标",
+        organisation=organisation,
+        details={"old": previous, "new": allocated, "talent_type": talent_type},
+    )
     return quota
 
 
@@ -136,10 +148,35 @@ def deadline_set(
     """An organisation's admin (or one above) sets the last day it accepts material."""
     if not _may_manage(actor, organisation):
         raise NotPermitted("只能设置本机构或下级机构的报送截止日期。")
+    previous = (
+        Deadline.objects.filter(campaign=campaign, organisation=organisation)
+        .values_list("due_date", flat=True)
+        .first()
+    )
     deadline, _created = Deadline.objects.update_or_create(
         campaign=campaign, organisation=organisation, defaults={"due_date": due_date}
     )
+    _deadline_audit(deadline, actor=actor, old=previous, new=due_date)
     return deadline
+
+
+def _deadline_audit(
+    deadline: Deadline,
+    *,
+    actor: User,
+    old: datetime.date | None,
+    new: datetime.date,
+    reason: str = "",
+) -> None:
+    audit_record(
+        event=AuditEvent.DEADLINE_CHANGED,
+        actor=actor,
+        target=deadline,
+        target_label=f"{deadline.organisation.name} {deadline.campaign.year}年报送截止日期",
+        organisation=deadline.organisation,
+        reason=reason,
+        details={"old": old, "new": new},
+    )
 
 
 @transaction.atomic
@@ -169,8 +206,52 @@ def deadline_extend(
         errors["reason"] = ["请填写延期原因。"]
     if errors:
         raise InvalidInput(errors)
+    previous = deadline.effective_date
     deadline.extended_until = until
     deadline.extension_reason = reason
     deadline.extended_by = actor
     deadline.save(update_fields=["extended_until", "extension_reason", "extended_by"])
+    _deadline_audit(deadline, actor=actor, old=previous, new=until, reason=reason)
     return deadline
+
+
+def _campaign_audit(campaign: Campaign, *, actor: User, opened: bool) -> None:
+    audit_record(
+        event=AuditEvent.CAMPAIGN_CHANGED,
+        actor=actor,
+        target=campaign,
+        target_label=campaign.title,
+        details={"campaign": campaign.year, "action": "开启申报" if opened else "结束申报"},
+    )
+
+
+@transaction.atomic
+def campaign_open(
+    *, actor: User, year: int, title: str, retirement_cutoff: datetime.date
+) -> Campaign:
+    """开启申报: the year's campaign starts taking declarations. The year before is closed at the
+    same moment (every page works on the one open campaign); its declarations stay as they are.
+    Opening a year again corrects its title and retirement cut-off.
+
+    Side effect: a ``CAMPAIGN_CHANGED`` audit entry for each campaign opened or closed.
+    """
+    if not can_run_campaigns(actor):
+        raise NotPermitted("只有省级管理员或系统管理员可以开启申报年度。")
+    errors: dict[str, list[str]] = {}
+    if not 2000 <= year <= 2100:
+        errors["year"] = ["申报年度应为四位数字年份，例如 2024。"]
+    title = title.strip() or f"{year}年享受国务院政府特殊津贴人员选拔推荐"
+    if len(title) > Campaign._meta.get_field("title").max_length:
+        errors["title"] = ["名称太长。"]
+    if errors:
+        raise InvalidInput(errors)
+    for previous in Campaign.objects.select_for_update().filter(is_open=True).exclude(year=year):
+        previous.is_open = False
+        previous.save(update_fields=["is_open"])
+        _campaign_audit(previous, actor=actor, opened=False)
+    campaign, _created = Campaign.objects.update_or_create(
+        year=year,
+        defaults={"title": title, "retirement_cutoff": retirement_cutoff, "is_open": True},
+    )
+    _campaign_audit(campaign, actor=actor, opened=True)
+    return campaign

@@ -8,4 +8,5 @@ urlpatterns = [
     path("quotas/", views.dashboard, name="dashboard"),
     path("quotas/allocate/", views.allocate, name="allocate"),
     path("quotas/deadline/", views.deadline, name="deadline"),
+    path("quotas/campaigns/", views.campaigns, name="campaigns"),
 ]

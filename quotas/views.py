@@ -5,14 +5,15 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from quotas import services
-from quotas.models import Deadline
-from quotas.permissions import can_manage_quotas
+from quotas.models import Campaign, Deadline
+from quotas.permissions import can_manage_quotas, can_run_campaigns
 from quotas.selectors import campaign_current, deadline_for, quota_dashboard
 from tesuan.accounts.selectors import organisations_actable_by
 from tesuan.enums import TalentType
@@ -153,3 +154,48 @@ def deadline(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, f"已保存{organisation.name}的报送截止日期。")
     return redirect("quotas:dashboard")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaigns(request: HttpRequest) -> HttpResponse:
+    """申报年度: the province opens a year's campaign; the years before are listed."""
+    if not can_run_campaigns(request.user):
+        raise PermissionDenied("只有省级管理员或系统管理员可以开启申报年度。")
+    year = timezone.localdate().year
+    values = {
+        "year": str(year),
+        "title": f"{year}年享受国务院政府特殊津贴人员选拔推荐",
+        "retirement_cutoff": f"{year}-12-31",
+    }
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        values = {key: request.POST.get(key, "").strip() for key in values}
+        cutoff = _date(values["retirement_cutoff"])
+        if not values["year"].isdigit():
+            errors["year"] = ["申报年度应为四位数字年份，例如 2024。"]
+        if cutoff is None:
+            errors["retirement_cutoff"] = ["请填写退休年龄截止日期，例如 2024-12-31。"]
+        if not errors:
+            try:
+                campaign = services.campaign_open(
+                    actor=request.user,
+                    year=int(values["year"]),
+                    title=values["title"],
+                    retirement_cutoff=cutoff,
+                )
+            except InvalidInput as error:
+                errors = error.errors
+            else:
+                messages.success(request, f"已开启{campaign.title}，专家用户现在可以填报。")
+                return redirect("quotas:campaigns")
+    return render(
+        request,
+        "quotas/campaign/list.html",
+        {
+            "campaigns": Campaign.objects.annotate(declared=Count("declarations")),
+            "values": values,
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )

@@ -4,6 +4,7 @@ import datetime
 
 from django.db import transaction
 
+from review.auditing import review_action_record
 from review.models import DisciplineOpinion
 from review.publicity import pending_at_own_level
 from tesuan.accounts.models import User
@@ -40,5 +41,12 @@ def discipline_opinion_record(
             "text": text.strip(),
             "recorded_by": actor,
         },
+    )
+    review_action_record(
+        actor=actor,
+        action="discipline_opinion_record",
+        target=declaration,
+        body=body.strip(),
+        has_opinion=has_opinion,
     )
     return opinion

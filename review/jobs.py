@@ -25,6 +25,8 @@ from review.enums import ExportKind
 from review.models import ExportJob
 from review.permissions import can_review
 from tesuan.accounts.models import User
+from tesuan.audit.enums import AuditEvent
+from tesuan.audit.services import audit_record
 from tesuan.enums import TalentType
 from tesuan.exceptions import DomainError, InvalidInput, NotFound, NotPermitted
 
@@ -114,6 +116,14 @@ def export_request(
         talent_type,
         panel.pk if panel else None,
         actor.pk,
+    )
+    audit_record(
+        event=AuditEvent.EXPORT_CREATED,
+        actor=actor,
+        target=job,
+        target_label=export_download_name(job),
+        organisation=organisation,
+        details={"kind": kind, "talent_type": talent_type, "panel_id": panel.pk if panel else None},
     )
     # Imported here: the task module imports this one to call the service.
     from review.tasks import run_export
@@ -238,5 +248,13 @@ def export_open(*, actor: User, job: ExportJob) -> IO[bytes]:
         job.kind,
         job.organisation_id,
         actor.pk,
+    )
+    audit_record(
+        event=AuditEvent.EXPORT_DOWNLOADED,
+        actor=actor,
+        target=job,
+        target_label=export_download_name(job),
+        organisation=job.organisation,
+        details={"kind": job.kind},
     )
     return stream

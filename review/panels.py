@@ -15,7 +15,9 @@ from django.utils import timezone
 from applications.enums import DeclarationStatus
 from applications.models import Declaration
 from quotas.models import Campaign
+from review.auditing import review_action_record
 from review.models import Conflict, Criterion, Panel, PanelCandidate, PanelMember, Score, Vote
+from review.notifying import notify_panel_members
 from review.selectors import decides_at
 from tesuan.accounts.enums import Role
 from tesuan.accounts.models import User
@@ -26,6 +28,9 @@ from tesuan.exceptions import DomainError, InvalidInput, NotFound, NotPermitted
 SCORES_CHUNK = 10_000  # score (or candidate) rows fetched at a time by panel_means
 SCORE_BOUND = 32_767  # the largest score a PositiveSmallIntegerField holds
 MAX_PLACES = 30  # decimal places beyond which a factor is not looked for
+PASS_DENOMINATOR_MAX = 100  # a pass threshold such as 2/3 of the votes, never finer
+CRITERION_NAME_MAX = 50  # Criterion.name
+WEIGHT_MAX = Decimal("999.99")  # Criterion.weight: five digits, two of them decimals
 DEFAULT_CRITERIA = (
     ("业绩贡献", Decimal("50")),
     ("学术/技术水平", Decimal("30")),
@@ -71,6 +76,17 @@ def panel_get_for_admin(*, actor: User, panel_id: int | str) -> Panel:
     return _managed_panel(actor, panel_id)
 
 
+def _criterion_fits(name: str, weight: Decimal) -> bool:
+    """A name and a weight their columns hold as typed: a weight with more decimals would be
+    rounded (0.001 to a weight of 0), a larger one or NaN fails the INSERT."""
+    return (
+        0 < len(name.strip()) <= CRITERION_NAME_MAX
+        and weight.is_finite()
+        and 0 < weight <= WEIGHT_MAX
+        and weight == weight.quantize(Decimal("0.01"))
+    )
+
+
 @transaction.atomic
 def panel_create(
     *,
@@ -95,10 +111,16 @@ def panel_create(
     if not name.strip():
         errors["name"] = ["请填写评议组名称。"]
     criteria = criteria or list(DEFAULT_CRITERIA)
-    if any(weight <= 0 for _name, weight in criteria) or any(not n.strip() for n, _w in criteria):
-        errors["criteria"] = ["每个评分项须有名称，权重须大于 0。"]
-    if not 0 < pass_numerator <= pass_denominator:
-        errors["pass_numerator"] = ["通过比例应在 0 到 1 之间，例如 2/3。"]
+    if not all(_criterion_fits(name, weight) for name, weight in criteria):
+        errors["criteria"] = [
+            f"每个评分项须有名称（不超过 {CRITERION_NAME_MAX} 个字），"
+            f"权重须大于 0、不超过 {WEIGHT_MAX}，最多两位小数。"
+        ]
+    # The column is a PositiveSmallIntegerField: a larger denominator fails the INSERT.
+    if not 0 < pass_numerator <= pass_denominator <= PASS_DENOMINATOR_MAX:
+        errors["pass_numerator"] = [
+            f"通过比例应在 0 到 1 之间，分母不超过 {PASS_DENOMINATOR_MAX}，例如 2/3。"
+        ]
     if errors:
         raise InvalidInput(errors)
     panel = Panel.objects.create(
@@ -113,6 +135,14 @@ def panel_create(
     Criterion.objects.bulk_create(
         Criterion(panel=panel, name=criterion_name.strip(), weight=weight, position=index)
         for index, (criterion_name, weight) in enumerate(criteria)
+    )
+    review_action_record(
+        actor=actor,
+        action="panel_create",
+        target=panel,
+        organisation=organisation,
+        talent_type=talent_type,
+        criteria=[[criterion_name, weight] for criterion_name, weight in criteria],
     )
     return panel
 
@@ -155,6 +185,14 @@ def panel_add_members(
     _auto_conflicts(
         panel, members, [c.declaration for c in panel.candidates.select_related("declaration")]
     )
+    review_action_record(
+        actor=actor,
+        action="panel_add_members",
+        target=panel,
+        organisation=panel.organisation,
+        reviewer_ids=[reviewer.pk for reviewer in reviewers],
+    )
+    notify_panel_members(panel, reviewers)
     return members
 
 
@@ -163,6 +201,13 @@ def panel_remove_member(*, actor: User, panel_id: int | str, reviewer_id: int) -
     panel = _managed_panel(actor, panel_id, lock=True)
     _open(panel)
     panel.members.filter(reviewer_id=reviewer_id).delete()
+    review_action_record(
+        actor=actor,
+        action="panel_remove_member",
+        target=panel,
+        organisation=panel.organisation,
+        reviewer_id=reviewer_id,
+    )
 
 
 @transaction.atomic
@@ -184,6 +229,13 @@ def panel_add_candidates(*, actor: User, panel_id: int | str, declaration_ids: l
     for declaration in declarations:
         PanelCandidate.objects.get_or_create(panel=panel, declaration=declaration)
     _auto_conflicts(panel, list(panel.members.select_related("reviewer")), declarations)
+    review_action_record(
+        actor=actor,
+        action="panel_add_candidates",
+        target=panel,
+        organisation=panel.organisation,
+        declaration_ids=[declaration.pk for declaration in declarations],
+    )
     return len(declarations)
 
 
@@ -203,6 +255,9 @@ def panel_close(*, actor: User, panel_id: int | str) -> Panel:
         )
     panel.closed_at = timezone.now()
     panel.save(update_fields=["closed_at"])
+    review_action_record(
+        actor=actor, action="panel_close", target=panel, organisation=panel.organisation
+    )
     return panel
 
 
@@ -273,6 +328,14 @@ def conflict_declare(
         declaration=declaration,
         defaults={"reason": reason.strip()},
     )
+    review_action_record(
+        actor=reviewer,
+        action="conflict_declare",
+        target=declaration,
+        organisation=member.panel.organisation,
+        reason=reason.strip(),
+        panel_id=member.panel_id,
+    )
     return conflict
 
 
@@ -315,6 +378,14 @@ def sheet_save(
         Vote.objects.update_or_create(
             member=member, declaration=declaration, defaults={"recommend": recommend}
         )
+    # Which candidate was scored, not the scores or the vote: those stay within the panel.
+    review_action_record(
+        actor=reviewer,
+        action="sheet_save",
+        target=declaration,
+        organisation=member.panel.organisation,
+        panel_id=member.panel_id,
+    )
 
 
 @transaction.atomic
@@ -345,6 +416,12 @@ def sheet_submit(*, reviewer: User, panel_id: int | str) -> PanelMember:
         raise InvalidInput({"sheet": [f"以下候选人尚未评分或表决：{'、'.join(missing)}。"]})
     member.submitted_at = timezone.now()
     member.save(update_fields=["submitted_at"])
+    review_action_record(
+        actor=reviewer,
+        action="sheet_submit",
+        target=member.panel,
+        organisation=member.panel.organisation,
+    )
     return member
 
 

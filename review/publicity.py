@@ -9,7 +9,9 @@ from django.utils import timezone
 from applications.enums import DeclarationStatus
 from applications.models import Declaration
 from quotas.models import Campaign
+from review.auditing import review_action_record
 from review.models import ClassifiedMark, Objection, PublicityPeriod
+from review.notifying import notify_objection
 from review.selectors import decides_at
 from tesuan.accounts.enums import MANAGE_ORGANISATION, Role
 from tesuan.accounts.models import User
@@ -51,12 +53,16 @@ def classified_mark(*, actor: User, declaration_id: int, reason: str) -> Classif
         raise InvalidInput({"reason": ["请填写认定为涉密人员的依据。"]})
     if is_classified(declaration):
         raise InvalidInput({"reason": ["该申报人已标记为涉密人员。"]})
-    return ClassifiedMark.objects.create(
+    mark = ClassifiedMark.objects.create(
         declaration=declaration,
         organisation=actor.organisation,
         reason=reason.strip(),
         marked_by=actor,
     )
+    review_action_record(
+        actor=actor, action="classified_mark", target=declaration, reason=reason.strip()
+    )
+    return mark
 
 
 @transaction.atomic
@@ -65,6 +71,7 @@ def classified_revoke(*, actor: User, declaration_id: int) -> None:
     declaration.classified_marks.filter(revoked_at__isnull=True).update(
         revoked_at=timezone.now(), revoked_by=actor
     )
+    review_action_record(actor=actor, action="classified_revoke", target=declaration)
 
 
 def pending_at_own_level(actor: User, declaration_id: int) -> Declaration:
@@ -123,6 +130,14 @@ def publicity_open(
         created_by=actor,
     )
     period.declarations.set(declarations)
+    review_action_record(
+        actor=actor,
+        action="publicity_open",
+        target=period,
+        declaration_ids=[declaration.pk for declaration in declarations],
+        start_date=start_date,
+        end_date=end_date,
+    )
     return period
 
 
@@ -155,13 +170,18 @@ def objection_record(
         raise InvalidInput({"declaration": ["请选择被反映的公示人选。"]})
     if not content.strip():
         raise InvalidInput({"content": ["请填写反映的内容。"]})
-    return Objection.objects.create(
+    objection = Objection.objects.create(
         period=period,
         declaration=declaration,
         received_on=received_on,
         content=content.strip(),
         recorded_by=actor,
     )
+    review_action_record(
+        actor=actor, action="objection_record", target=declaration, objection_id=objection.pk
+    )
+    notify_objection(objection, actor=actor)
+    return objection
 
 
 @transaction.atomic
@@ -179,4 +199,10 @@ def objection_resolve(*, actor: User, objection_id: int, resolution: str) -> Obj
     objection.resolved_by = actor
     objection.resolved_at = timezone.now()
     objection.save(update_fields=["resolution", "resolved_by", "resolved_at"])
+    review_action_record(
+        actor=actor,
+        action="objection_resolve",
+        target=objection.declaration,
+        objection_id=objection.pk,
+    )
     return objection

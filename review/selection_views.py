@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applications.forms import declaration_page_context
+from applications.services import declaration_file_download_record
 from quotas.selectors import campaign_current
 from review import exports, jobs, panels, publicity
 from review.enums import ExportKind
@@ -265,7 +266,7 @@ def _candidate_or_404(request: HttpRequest, panel_id: int, declaration_id: int):
 def sheet_candidate(request: HttpRequest, panel_id: int, declaration_id: int) -> HttpResponse:
     """The candidate's declaration, read-only, for a reviewer of the panel."""
     declaration = _candidate_or_404(request, panel_id, declaration_id)
-    context = declaration_page_context(declaration, problems_shown=False)
+    context = declaration_page_context(declaration, problems_shown=False, viewer=request.user)
     context["panel_id"] = panel_id
     return render(request, "review/sheet/candidate.html", context)
 
@@ -357,10 +358,10 @@ def photo_for_reviewer(request: HttpRequest, panel_id: int, declaration_id: int)
     declaration = _candidate_or_404(request, panel_id, declaration_id)
     if not declaration.photo:
         raise Http404("未上传照片。")
+    filename = f"{declaration.applicant.name}的照片.jpg"
+    declaration_file_download_record(actor=request.user, declaration=declaration, name=filename)
     return attachment_response(
-        declaration.photo.open("rb"),
-        content_type="image/jpeg",
-        filename=f"{declaration.applicant.name}的照片.jpg",
+        declaration.photo.open("rb"), content_type="image/jpeg", filename=filename
     )
 
 
@@ -372,6 +373,9 @@ def proof_for_reviewer(
     proof = declaration.proof_materials.filter(pk=material_id).first()
     if proof is None:
         raise Http404("未找到该证明材料。")
+    declaration_file_download_record(
+        actor=request.user, declaration=declaration, name=proof.original_name, proof_id=proof.pk
+    )
     return attachment_response(
         proof.file.open("rb"), content_type="application/pdf", filename=proof.original_name
     )

@@ -13,6 +13,7 @@ from applications.selectors import declaration_get_for_user, declarations_visibl
 from applications.services import declaration_record_transition
 from quotas.services import deadline_check_entry, quota_release, quota_take
 from review.forwarding import forward_checks_run
+from review.notifying import notify_forwarded, notify_not_recommended, notify_returned
 from review.selectors import decides_at, level_below
 from tesuan.accounts.models import User
 from tesuan.exceptions import DomainError, InvalidInput, NotPermitted
@@ -22,13 +23,13 @@ from tesuan.orgs.models import Organisation
 def _pending_here(actor: User, declaration_id: int | str) -> Declaration:
     """The declaration, locked, if it waits at a level the actor decides for."""
     declaration = declaration_get_for_user(user=actor, declaration_id=declaration_id)
-    declaration = (
-        Declaration.objects.select_for_update(of=("self",))
-        .select_related(
-            "campaign", "organisation", "current_organisation", "recommending_organisation"
-        )
-        .get(pk=declaration.pk)
-    )
+    # Lock first, then read: a locking query joining the organisations would, after waiting for
+    # a concurrent decision, recheck only the declaration's row on PostgreSQL and read the new
+    # current organisation through the outer join as NULL.
+    Declaration.objects.select_for_update().filter(pk=declaration.pk).values_list("pk").get()
+    declaration = Declaration.objects.select_related(
+        "campaign", "organisation", "current_organisation", "recommending_organisation"
+    ).get(pk=declaration.pk)
     if declaration.status != DeclarationStatus.SUBMITTED:
         raise InvalidTransition(
             f"该申报当前状态为“{declaration.get_status_display()}”，不在审核中。"
@@ -70,7 +71,7 @@ def review_forward(*, actor: User, declaration_id: int | str, opinion: str) -> D
     quota_take(
         campaign=declaration.campaign, organisation=current, talent_type=declaration.talent_type
     )
-    declaration_record_transition(
+    transition = declaration_record_transition(
         declaration,
         actor=actor,
         action=Action.FORWARD,
@@ -85,6 +86,7 @@ def review_forward(*, actor: User, declaration_id: int | str, opinion: str) -> D
     declaration.current_organisation = parent
     declaration.version += 1
     declaration.save()
+    notify_forwarded(declaration, transition, by=current, to=parent)
     return declaration
 
 
@@ -97,7 +99,7 @@ def review_return(*, actor: User, declaration_id: int | str, reason: str) -> Dec
     current = declaration.current_organisation
     below = level_below(declaration)
     if below is None:
-        declaration_record_transition(
+        transition = declaration_record_transition(
             declaration, actor=actor, action=Action.RETURN, reason=reason, organisation=current
         )
         declaration.current_organisation = None
@@ -105,7 +107,7 @@ def review_return(*, actor: User, declaration_id: int | str, reason: str) -> Dec
         quota_release(
             campaign=declaration.campaign, organisation=below, talent_type=declaration.talent_type
         )
-        declaration_record_transition(
+        transition = declaration_record_transition(
             declaration,
             actor=actor,
             action=Action.RETURN_DOWN,
@@ -116,6 +118,7 @@ def review_return(*, actor: User, declaration_id: int | str, reason: str) -> Dec
         declaration.current_organisation = below
     declaration.version += 1
     declaration.save()
+    notify_returned(declaration, transition, by=current, below=below, reason=reason)
     return declaration
 
 
@@ -129,7 +132,7 @@ def review_not_recommend(*, actor: User, declaration_id: int | str, reason: str)
         quota_release(
             campaign=declaration.campaign, organisation=below, talent_type=declaration.talent_type
         )
-    declaration_record_transition(
+    transition = declaration_record_transition(
         declaration,
         actor=actor,
         action=Action.NOT_RECOMMEND,
@@ -138,6 +141,9 @@ def review_not_recommend(*, actor: User, declaration_id: int | str, reason: str)
     )
     declaration.version += 1
     declaration.save()
+    notify_not_recommended(
+        declaration, transition, by=declaration.current_organisation, reason=reason
+    )
     return declaration
 
 

@@ -130,7 +130,7 @@ def declaration(request: HttpRequest, declaration_id: int) -> HttpResponse:
         found = declaration_get_for_user(user=request.user, declaration_id=declaration_id)
     except NotFound as error:
         raise Http404(error.message) from None
-    context = declaration_page_context(found, problems_shown=False)
+    context = declaration_page_context(found, problems_shown=False, viewer=request.user)
     current = found.current_organisation
     context.update(
         {

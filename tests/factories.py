@@ -254,3 +254,15 @@ def procedure_done(admin: User, declaration, *, reviewers: int = 1) -> None:
         asked_on=started,
         has_opinion=False,
     )
+
+
+def totp_code(device) -> str:
+    """The TOTP device's next acceptable code, computed from its key like a phone app does: the
+    current one, or the next time step's if the current one was already used."""
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if totp.t() <= device.last_t:
+        totp.drift += device.last_t + 1 - totp.t()
+    return f"{totp.token():0{device.digits}d}"

@@ -7,6 +7,8 @@ from review.api import exports as export_views
 from review.api import selection as selection_views
 from review.api import views as review_views
 from tesuan.accounts.api import views as account_views
+from tesuan.audit.api.views import AuditEntryListView
+from tesuan.notices.api.views import NoticeListView, NoticeReadView
 from tesuan.orgs.api.views import OrganisationViewSet
 
 router = SimpleRouter()
@@ -85,5 +87,8 @@ urlpatterns = [
         quota_views.ExtensionView.as_view(),
         name="api-quota-extension",
     ),
+    path("audit/", AuditEntryListView.as_view(), name="api-audit"),
+    path("notices/", NoticeListView.as_view(), name="api-notices"),
+    path("notices/<int:pk>/read/", NoticeReadView.as_view(), name="api-notice-read"),
     *router.urls,
 ]

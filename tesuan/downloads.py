@@ -5,14 +5,22 @@ them check who may see them first and then answer with :func:`attachment_respons
 """
 
 import unicodedata
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 from urllib.parse import quote
 
 from django.http import FileResponse
+from django.http.response import HttpResponseBase
+
+Response = TypeVar("Response", bound=HttpResponseBase)
 
 
 def attachment_response(stream: BinaryIO, *, content_type: str, filename: str) -> FileResponse:
-    """A download that no browser renders as a page or second-guesses.
+    """A stored file as a download, with the headers of :func:`attachment_headers`."""
+    return attachment_headers(FileResponse(stream, content_type=content_type), filename=filename)
+
+
+def attachment_headers(response: Response, *, filename: str) -> Response:
+    """Make ``response`` a download that no browser renders as a page or second-guesses.
 
     ``Content-Disposition: attachment`` makes a direct visit save the file (an ``<img>`` still
     shows a photo: it ignores the header); ``nosniff`` holds the browser to our Content-Type; the
@@ -20,7 +28,6 @@ def attachment_response(stream: BinaryIO, *, content_type: str, filename: str) -
     the content is personal. The name is given twice (RFC 6266): ``filename*`` in UTF-8
     (RFC 5987) for today's browsers and an ASCII ``filename`` for the rest.
     """
-    response = FileResponse(stream, content_type=content_type)
     response["Content-Disposition"] = (
         f"attachment; filename=\"{_ascii_fallback(filename)}\"; filename*=utf-8''{quote(filename)}"
     )

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,6 +47,22 @@ else:
             "DEBUG is off: set ALLOWED_HOSTS to the host names this site is served under."
         )
 
+# Personal data at rest (tesuan/crypto.py): Fernet keys, newest first, that seal ID numbers, and
+# the HMAC key of their look-up hash. The demo derives both from its fixed SECRET_KEY; production
+# must set them (docs/security.md says how to make and rotate them).
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+PERSONAL_DATA_HASH_KEY = os.environ.get("PERSONAL_DATA_HASH_KEY", "")
+if DEBUG:
+    FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or [
+        "bG9jYWwtZGVtby1vbmx5LWZpZWxkLWtleS0wMDAwMDA="
+    ]
+    PERSONAL_DATA_HASH_KEY = PERSONAL_DATA_HASH_KEY or "local-demo-only-personal-data-hash-key"
+elif not FIELD_ENCRYPTION_KEYS or len(PERSONAL_DATA_HASH_KEY) < 32:
+    raise ImproperlyConfigured(
+        "DEBUG is off: set FIELD_ENCRYPTION_KEYS (Fernet keys) and PERSONAL_DATA_HASH_KEY "
+        "(at least 32 random characters)."
+    )
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -59,9 +76,13 @@ INSTALLED_APPS = [
     "guardian",
     "treebeard",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "tesuan.orgs",
     "tesuan.accounts",
     "tesuan.operations",
+    "tesuan.audit",
+    "tesuan.notices",
     "quotas",
     "applications",
     "review",
@@ -69,13 +90,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tesuan.security.csp.ContentSecurityPolicyMiddleware",
+    "tesuan.security.headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tesuan.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tesuan.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "tesuan.accounts.middleware.TwoFactorSetupRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -97,7 +122,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tesuan.accounts.context_processors.navigation",
+                "tesuan.accounts.context_processors.password_reminder",
                 "tesuan.orgs.context_processors.contacts",
+                "tesuan.notices.context_processors.unread_notices",
             ],
         },
     },
@@ -141,6 +168,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "tesuan.accounts.validators.CharacterClassValidator"},
 ]
+# Admins whose password is older than this many days are reminded on every page to change it.
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -163,7 +192,15 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "tesuan.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The address axes records is the one the audit log and the rate limits use.
+AXES_CLIENT_IP_CALLABLE = "tesuan.security.client.client_ip"
+
+# Security audit log: entries older than this are removed by `audit_prune` (at least 183 days).
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "365"))
+
+# Admins may add a TOTP second factor (tesuan/accounts/two_factor.py); with this on they must.
+ADMIN_TOTP_REQUIRED = env_bool("ADMIN_TOTP_REQUIRED", False)
+OTP_TOTP_ISSUER = "政府特殊津贴申报系统"
 
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None
@@ -205,6 +242,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# For a `celery beat` process; without one, cron runs `manage.py send_deadline_reminders` daily.
+CELERY_BEAT_SCHEDULE = {
+    "deadline-reminders": {
+        "task": "applications.send_deadline_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -219,6 +263,15 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "tesuan.exceptions.api_exception_handler",
+    # Rate limits (tesuan/security/throttling.py), shared by the HTML pages and the API. A whole
+    # office behind one NAT address logs in through one "login" counter.
+    "DEFAULT_THROTTLE_RATES": {
+        "login": os.environ.get("RATE_LIMIT_LOGIN", "30/min"),
+        "password": os.environ.get("RATE_LIMIT_PASSWORD", "10/min"),
+    },
+    # Reverse proxies in front of the application that append to X-Forwarded-For. With 0 the
+    # client address is REMOTE_ADDR and a forged X-Forwarded-For cannot open a fresh counter.
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "特贴申报 API",
@@ -227,17 +280,52 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
+    # No badge image from validator.swagger.io: the intranet has no internet, and the CSP blocks it.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "DeclarationStatusEnum": "applications.enums.DeclarationStatus",
         "RenderStatusEnum": "applications.enums.RenderStatus",
+        "NoticeKindEnum": "tesuan.notices.enums.NoticeKind",
+        "KindEnum": "tesuan.orgs.enums.OrgKind",
     },
+}
+
+# Every page's resources come from this site only; nothing inline runs (tesuan/security/csp.py).
+# blob: lets the declaration form preview the chosen photo before it is uploaded.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
+# Browser features no page uses (tesuan/security/headers.py).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
 }
 
 # Production transport security; `check --deploy` is clean with DEBUG off.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -252,6 +340,16 @@ if not DEBUG:
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tesuan@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
+# Notices (tesuan/notices/) are also emailed to recipients with an address; the links in the
+# emails start with SITE_URL, the address users open the system under.
+NOTICE_EMAIL_ENABLED = env_bool("NOTICE_EMAIL_ENABLED", True)
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

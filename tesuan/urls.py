@@ -10,7 +10,15 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("quotas.urls")),
     path("", include("review.urls")),
+    path("", include("tesuan.audit.urls")),
+    path("", include("tesuan.notices.urls")),
+    path("", include("tesuan.help.urls")),
     path("api/v1/", include("tesuan.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "api/docs/",
+        # The same page as drf-spectacular's, with its inline style moved to a static file.
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/docs.html"),
+        name="api-docs",
+    ),
 ]

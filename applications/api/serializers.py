@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from applications.enums import RenderStatus, applicant_actions
 from applications.models import Declaration, DocumentRender, ProofMaterial
+from applications.personal_data import basic_masked, shows_in_full
 from applications.schema import CONTENT_FIELDS
 from tesuan.enums import TalentType
 
@@ -61,6 +62,15 @@ class DeclarationSerializer(DeclarationSummarySerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, declaration: Declaration) -> dict:
+        """The ID and mobile numbers come masked to anyone but the applicant: an admin asks for
+        them through ``reveal``, which is audited."""
+        data = super().to_representation(declaration)
+        request = self.context.get("request")
+        if request is None or not shows_in_full(viewer=request.user, declaration=declaration):
+            data["basic"] = basic_masked(data["basic"])
+        return data
+
     def get_has_photo(self, declaration: Declaration) -> bool:
         return bool(declaration.photo)
 
@@ -69,6 +79,17 @@ class DeclarationSerializer(DeclarationSummarySerializer):
         if request is None or declaration.applicant_id != request.user.pk:
             return ["view", "print"]
         return list(applicant_actions(declaration.status))
+
+
+class RevealRequestSerializer(serializers.Serializer):
+    field = serializers.ChoiceField(choices=[("id_number", "证件号码"), ("mobile", "手机号码")])
+    purpose = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+
+
+class RevealedSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    label = serializers.CharField()
+    value = serializers.CharField()
 
 
 class DeclarationCreateSerializer(serializers.Serializer):

@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from applications import services
+from applications import personal_data, services
 from applications.api.serializers import (
     AssessmentSerializer,
     DeclarationCreateSerializer,
@@ -18,6 +18,8 @@ from applications.api.serializers import (
     DocumentRenderSerializer,
     DocumentRequestSerializer,
     ProofMaterialSerializer,
+    RevealedSerializer,
+    RevealRequestSerializer,
     UploadSerializer,
 )
 from applications.documents import services as document_services
@@ -112,6 +114,18 @@ class DeclarationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             actor=request.user, declaration_id=pk, upload=data.validated_data["file"]
         )
         return Response(ProofMaterialSerializer(proof).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RevealRequestSerializer, responses=RevealedSerializer)
+    @action(detail=True, methods=["post"])
+    def reveal(self, request, pk=None):
+        """查看完整号码: the full ID or mobile number, for an admin who may see the declaration;
+        every call is recorded in the audit log."""
+        data = RevealRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        revealed = personal_data.declaration_reveal(
+            actor=request.user, declaration_id=pk, **data.validated_data
+        )
+        return Response(RevealedSerializer(revealed).data)
 
     @extend_schema(request=DocumentRequestSerializer, responses={202: DocumentRenderSerializer})
     @action(detail=True, methods=["post"])

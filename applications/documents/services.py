@@ -22,7 +22,10 @@ from applications.errors import DocumentNotReady
 from applications.models import DocumentRender
 from applications.permissions import can_print
 from applications.selectors import declaration_get_for_user
+from applications.services import declaration_audit_label
 from tesuan.accounts.models import User
+from tesuan.audit.enums import AuditEvent
+from tesuan.audit.services import audit_record
 from tesuan.exceptions import InvalidInput, NotPermitted
 
 logger = logging.getLogger(__name__)
@@ -153,5 +156,13 @@ def document_open(*, actor: User, render: DocumentRender):
         render.declaration_id,
         render.format,
         actor.pk,
+    )
+    audit_record(
+        event=AuditEvent.DOCUMENT_DOWNLOADED,
+        actor=actor,
+        target=render.declaration,
+        target_label=declaration_audit_label(render.declaration),
+        organisation=render.declaration.organisation,
+        details={"render_id": render.pk, "format": render.format},
     )
     return stream

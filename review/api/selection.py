@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from quotas.selectors import campaign_current
 from review import discipline, exports, panels, publicity
+from review.api.serializers import IdField
 from review.api.views import PERMISSIONS as ADMIN_PERMISSIONS
 from review.panels import CandidateResult
 from tesuan.accounts.enums import Role
@@ -91,7 +92,7 @@ class PanelDetailSerializer(PanelSerializer):
 
 
 class IdsSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    ids = serializers.ListField(child=IdField(), allow_empty=False)
 
 
 class PanelsView(APIView):
@@ -230,7 +231,7 @@ class SheetActionView(APIView):
 
 class PublicitySerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    declarations = serializers.ListField(child=serializers.IntegerField(), write_only=True)
+    declarations = serializers.ListField(child=IdField(), write_only=True)
     start_date = serializers.DateField()
     end_date = serializers.DateField(required=False, allow_null=True, default=None)
     contact = serializers.CharField(required=False, allow_blank=True, default="")

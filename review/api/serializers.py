@@ -6,6 +6,13 @@ from review.services import DECISION_LABELS
 from tesuan.enums import TalentType
 
 
+class IdField(serializers.IntegerField):
+    """A row id: a number beyond 64 bits names no row, and SQLite refuses to bind it in a query."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
+
+
 class QueueItemSerializer(DeclarationSummarySerializer):
     organisation = NamedSerializer(read_only=True)
     current_organisation = NamedSerializer(read_only=True)
@@ -31,7 +38,7 @@ class DecisionSerializer(serializers.Serializer):
 
 class BulkSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=list(DECISION_LABELS))
-    ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    ids = serializers.ListField(child=IdField(), allow_empty=False)
     text = serializers.CharField(allow_blank=True)
 
 

@@ -34,6 +34,7 @@ from tests.factories import (
     user,
 )
 from tesuan.accounts.enums import Role
+from tesuan.crypto import keyed_hash
 from tesuan.exceptions import InvalidInput, NotFound, NotPermitted
 
 pytestmark = pytest.mark.django_db
@@ -143,7 +144,7 @@ def test_a_valid_resident_id_fills_birth_date_and_sex(applicant):
     )
     assert declaration.basic["birth_date"] == "1965-07-01"
     assert declaration.basic["sex"] == "female"
-    assert declaration.id_number_key == number
+    assert declaration.id_number_key == keyed_hash(number)
 
 
 def test_birth_date_and_sex_must_agree_with_the_id_number(applicant):

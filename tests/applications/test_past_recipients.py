@@ -3,6 +3,7 @@ from django.core.management import CommandError, call_command
 
 from applications.models import PastRecipient
 from tests.factories import resident_id
+from tesuan.crypto import keyed_hash
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,10 @@ def test_import_past_recipients_reports_bad_lines_and_is_repeatable(tmp_path, ca
     captured = capsys.readouterr()
     assert "已导入 2 人" in captured.out
     assert "第 3 行：" in captured.err and "校验位" in captured.err
-    assert set(PastRecipient.objects.values_list("id_number_key", flat=True)) == {good, "E12345678"}
+    assert set(PastRecipient.objects.values_list("id_number_key", "id_number")) == {
+        (keyed_hash(good), good),
+        (keyed_hash("E12345678"), "E12345678"),
+    }
     with pytest.raises(CommandError):
         call_command("import_past_recipients", str(csv_file))
     assert "更新 2 人" in capsys.readouterr().out

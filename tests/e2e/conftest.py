@@ -18,6 +18,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
+MANUAL_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "manual" / "images"
 
 
 @pytest.fixture(scope="session")
@@ -66,8 +67,17 @@ def shanxi(transactional_db):
 
 
 def screenshot(page, name: str) -> None:
+    """A picture of the page for the test's artifacts; with ``MANUAL_SCREENSHOTS=1`` (`make
+    manual`) it also becomes the user manual's illustration of that step."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    if os.environ.get("MANUAL_SCREENSHOTS") == "1":
+        from PIL import Image
+
+        MANUAL_IMAGES.mkdir(parents=True, exist_ok=True)
+        # 256 colours are plenty for a page of text and keep the repository small.
+        with Image.open(ARTIFACTS / f"{name}.png") as shot:
+            shot.convert("RGB").quantize(256).save(MANUAL_IMAGES / f"{name}.png", optimize=True)
 
 
 def login(page, base: str, username: str, password: str = PASSWORD) -> None:

@@ -34,6 +34,8 @@ def test_first_login_journey(page, live_server, shanxi):
     one_time_password = page.get_by_test_id("one-time-password").inner_text().strip()
     screenshot(page, "admin-user-created")
     page.get_by_role("button", name="退出登录").click()
+    expect(page.get_by_role("button", name="登录")).to_be_visible()
+    screenshot(page, "login")
 
     # First login: held on the change page whatever is asked for.
     login(page, base, "zhang_minghua", one_time_password)
@@ -41,6 +43,7 @@ def test_first_login_journey(page, live_server, shanxi):
     page.goto(f"{base}/accounts/me/")
     expect(page).to_have_url(f"{base}/accounts/first-login/")
     expect(page.get_by_role("heading", name=re.compile("首次登录"))).to_be_visible()
+    screenshot(page, "first-login")
 
     # A weak password is refused in Chinese and the contact details typed are kept.
     page.get_by_label("新密码", exact=True).fill("abc")
@@ -65,7 +68,7 @@ def test_first_login_journey(page, live_server, shanxi):
     login(page, base, "zhang_minghua", NEW_PASSWORD)
     expect(page).to_have_url(f"{base}/")
     menu = page.get_by_role("navigation", name="主菜单")
-    expect(menu.get_by_role("link")).to_have_text(["首页", "特贴申报", "我的账户"])
+    expect(menu.get_by_role("link")).to_have_text(["首页", "特贴申报", "通知", "我的账户", "帮助"])
     expect(page.get_by_role("heading", name="您好，张明华")).to_be_visible()
     screenshot(page, "applicant-home")
 

@@ -6,6 +6,8 @@ from playwright.sync_api import expect
 from applications.models import Declaration
 from tests.e2e.conftest import login, screenshot
 from tests.factories import admin_of, campaign, submitted_declaration, unit
+from tesuan.audit.enums import AuditEvent
+from tesuan.audit.models import AuditEntry
 
 pytestmark = pytest.mark.e2e
 
@@ -31,6 +33,18 @@ def test_unit_admin_returns_one_and_forwards_one(page, live_server, shanxi):
 
     page.get_by_role("link", name="孙丽娟").click()
     expect(page.get_by_role("heading", name="一、基本信息")).to_be_visible()
+    # The ID number is masked until the admin asks for it; the request is audited.
+    number = to_forward.basic["id_number"]
+    id_row = page.locator("tr", has=page.get_by_role("rowheader", name="证件号码", exact=True))
+    expect(id_row).to_contain_text(number[:4] + "*" * 10 + number[-4:])
+    expect(page.locator("body")).not_to_contain_text(number)
+    id_row.get_by_role("button", name="查看完整号码").click()
+    expect(page.get_by_role("heading", name="查看完整证件号码")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(number)
+    assert AuditEntry.objects.filter(
+        event=AuditEvent.ID_NUMBER_VIEWED, target_id=str(to_forward.pk)
+    ).exists()
+    page.go_back()
     page.get_by_label("所在单位意见").fill("该同志业绩突出，同意推荐。")
     screenshot(page, "review-declaration")
     page.get_by_role("button", name="审核通过并上报").click()

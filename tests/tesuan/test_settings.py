@@ -11,11 +11,20 @@ PRODUCTION = {
     "SECRET_KEY": "k" * 20 + "production-secret-for-the-deploy-check-only-0123456789",
     "ALLOWED_HOSTS": "tesuan.example.gov.cn",
     "DATABASE_URL": "sqlite:///:memory:",
+    "FIELD_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi1kZXBsb3ktY2hlY2sta2V5LTAwMDE=",
+    "PERSONAL_DATA_HASH_KEY": "h" * 20 + "production-hash-key-for-the-deploy-check",
 }
 
 
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    ignored = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    ignored = {
+        "DEBUG",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "FIELD_ENCRYPTION_KEYS",
+        "PERSONAL_DATA_HASH_KEY",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in ignored}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -38,6 +47,13 @@ def test_debug_off_without_a_secret_key_refuses_to_start():
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "set SECRET_KEY" in result.stderr
+
+
+def test_debug_off_without_personal_data_keys_refuses_to_start():
+    for missing in ("FIELD_ENCRYPTION_KEYS", "PERSONAL_DATA_HASH_KEY"):
+        result = _manage("check", env={**PRODUCTION, missing: ""})
+        assert result.returncode != 0
+        assert "set FIELD_ENCRYPTION_KEYS" in result.stderr
 
 
 def test_debug_off_without_allowed_hosts_refuses_to_start():

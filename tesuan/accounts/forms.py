@@ -99,3 +99,23 @@ class UserSearchForm(Form):
     role = forms.ChoiceField(
         label="角色", required=False, choices=[("", "全部角色")] + list(Role.choices)
     )
+
+
+class OtpForm(Form):
+    token = forms.CharField(
+        label="动态口令",
+        max_length=10,
+        help_text="打开手机上的身份验证器应用，输入本系统当前显示的 6 位数字。",
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
+        ),
+    )
+
+
+class TotpDisableForm(OtpForm):
+    password = forms.CharField(
+        label="密码",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["password", "token"]

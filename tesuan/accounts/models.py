@@ -59,7 +59,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     email = models.EmailField(_("电子邮箱"), blank=True)
     must_change_password = models.BooleanField(_("须修改密码"), default=True)
-    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    # Set on creation and by every password change (services._set_password): admins are reminded
+    # when it is older than PASSWORD_MAX_AGE_DAYS.
+    password_changed_at = models.DateTimeField(_("密码修改时间"), default=timezone.now)
     is_active = models.BooleanField(_("启用"), default=True)
     date_joined = models.DateTimeField(_("创建时间"), default=timezone.now)
     created_by = models.ForeignKey(

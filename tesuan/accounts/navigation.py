@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from tesuan.accounts.enums import Role
 from tesuan.accounts.models import User
-from tesuan.accounts.permissions import can_manage_users
+from tesuan.accounts.permissions import can_manage_users, is_province_level
+from tesuan.audit.permissions import can_view_audit
 
 
 @dataclass(frozen=True)
@@ -25,10 +26,14 @@ MENU = (
     MenuItem("公示", "review:publicity_list", lambda user: user.role == Role.ORG_ADMIN),
     MenuItem("人选一览表", "review:candidates", lambda user: user.role == Role.ORG_ADMIN),
     MenuItem("推荐指标", "quotas:dashboard", lambda user: user.role == Role.ORG_ADMIN),
+    MenuItem("申报年度", "quotas:campaigns", is_province_level),
     MenuItem("专家评议", "review:sheets", lambda user: user.role == Role.REVIEWER),
     MenuItem("用户管理", "accounts:user_list", can_manage_users),
     MenuItem("机构管理", "orgs:organisation_list", can_manage_users),
+    MenuItem("审计日志", "audit:entry_list", can_view_audit),
+    MenuItem("通知", "notices:notice_list", lambda user: True),
     MenuItem("我的账户", "accounts:me", lambda user: True),
+    MenuItem("帮助", "help:index", lambda user: True),
     MenuItem("接口文档", "api-docs", can_manage_users),
 )
 

@@ -2,6 +2,7 @@
 
 from tesuan.accounts.enums import GRANTABLE_ROLES, Role
 from tesuan.accounts.models import User
+from tesuan.orgs.enums import OrgKind
 
 
 def can_manage_users(user: User) -> bool:
@@ -12,3 +13,16 @@ def grantable_roles(user: User) -> tuple[Role, ...]:
     if not can_manage_users(user):
         return ()
     return GRANTABLE_ROLES[Role(user.role)]
+
+
+def is_province_level(user: User) -> bool:
+    """A system admin, or an admin of the province: those who run a year's campaign."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.role == Role.SYSADMIN:
+        return True
+    return (
+        user.role == Role.ORG_ADMIN
+        and user.organisation is not None
+        and user.organisation.kind == OrgKind.PROVINCE
+    )

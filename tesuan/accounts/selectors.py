@@ -1,5 +1,9 @@
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db.models import Q, QuerySet
-from guardian.shortcuts import get_objects_for_user
+from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user, get_users_with_perms
 
 from tesuan.accounts.enums import MANAGE_ORGANISATION, Role
 from tesuan.accounts.models import User
@@ -43,6 +47,21 @@ def organisations_actable_by(*, user: User) -> QuerySet[Organisation]:
     return queryset if condition is None else queryset.filter(condition)
 
 
+def organisation_admins(*, organisation: Organisation, talent_type: str = "") -> QuerySet[User]:
+    """The active admins who take ``organisation``'s own decisions (granted that very node, as
+    ``review.selectors.decides_at`` asks), and of those limited to one talent type only the ones
+    of ``talent_type`` when it is given."""
+    admins = get_users_with_perms(
+        organisation,
+        only_with_perms_in=[MANAGE_ORGANISATION.split(".")[1]],
+        with_superusers=False,
+        with_group_users=True,
+    ).filter(role=Role.ORG_ADMIN, is_active=True)
+    if talent_type:
+        admins = admins.filter(Q(talent_type="") | Q(talent_type=talent_type))
+    return admins.order_by("pk")
+
+
 def users_visible_to(*, user: User) -> QuerySet[User]:
     """Accounts an admin may see and manage: those of organisations in the admin's subtree."""
     condition = managed_subtree_filter(user, "organisation__path")
@@ -58,3 +77,12 @@ def user_get_for_admin(*, actor: User, user_id: int) -> User:
         return users_visible_to(user=actor).get(pk=user_id)
     except (User.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+
+
+def password_change_due(*, user: User, now: datetime | None = None) -> bool:
+    """Whether an admin's password is older than PASSWORD_MAX_AGE_DAYS (MLPS 2.0: change it
+    periodically). Only a reminder: nothing is refused."""
+    if not user.is_authenticated or not user.is_admin:
+        return False
+    age = (now or timezone.now()) - user.password_changed_at
+    return age >= timedelta(days=settings.PASSWORD_MAX_AGE_DAYS)

@@ -16,6 +16,8 @@ from tesuan.accounts.models import User
 from tesuan.accounts.permissions import grantable_roles
 from tesuan.accounts.selectors import organisations_actable_by, user_get_for_admin
 from tesuan.accounts.validators import mobile_validator
+from tesuan.audit.enums import AuditEvent
+from tesuan.audit.services import audit_record
 from tesuan.enums import TalentType
 from tesuan.exceptions import InvalidInput, NotPermitted
 from tesuan.orgs.models import Organisation
@@ -145,6 +147,23 @@ def user_create(
     user.save()
     if role == Role.ORG_ADMIN:
         assign_perm(MANAGE_ORGANISATION, user, organisation)
+    audit_record(
+        event=AuditEvent.ACCOUNT_CREATED,
+        actor=actor,
+        target=user,
+        target_label=str(user),
+        organisation=user.organisation,
+        details={"role": role, "talent_type": user.talent_type},
+    )
+    if role == Role.ORG_ADMIN:
+        audit_record(
+            event=AuditEvent.ROLE_GRANTED,
+            actor=actor,
+            target=user,
+            target_label=str(user),
+            organisation=organisation,
+            details={"permission": MANAGE_ORGANISATION, "organisation": organisation.name},
+        )
     return user, password
 
 
@@ -158,8 +177,20 @@ def user_update(*, actor: User, user_id: int, name: str, is_active: bool) -> Use
         raise InvalidInput({"name": ["请填写姓名（须与证件一致）。"]})
     if user.pk == actor.pk and not is_active:
         raise NotPermitted("不能停用自己的账户。", code="disable_self")
+    details = {
+        "name": [user.name, name],
+        "is_active": [user.is_active, is_active],
+    }
     user.name, user.is_active = name, is_active
     user.save(update_fields=["name", "is_active"])
+    audit_record(
+        event=AuditEvent.ACCOUNT_UPDATED,
+        actor=actor,
+        target=user,
+        target_label=str(user),
+        organisation=user.organisation,
+        details=details,
+    )
     if not is_active:
         Token.objects.filter(user=user).delete()
     return user
@@ -180,6 +211,13 @@ def user_reset_password(*, actor: User, user_id: int) -> tuple[User, str]:
     _set_password(user, password, must_change=True)
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
     axes_reset(username=user.username)
+    audit_record(
+        event=AuditEvent.PASSWORD_RESET,
+        actor=actor,
+        target=user,
+        target_label=str(user),
+        organisation=user.organisation,
+    )
     return user, password
 
 
@@ -199,6 +237,13 @@ def user_complete_first_login(
     user.mobile, user.email = mobile, email
     user.save(
         update_fields=["password", "must_change_password", "password_changed_at", "mobile", "email"]
+    )
+    audit_record(
+        event=AuditEvent.PASSWORD_CHANGED,
+        actor=user,
+        target=user,
+        target_label=str(user),
+        details={"first_login": True},
     )
     return user
 
@@ -220,6 +265,7 @@ def user_change_password(
         raise InvalidInput(errors)
     _set_password(user, new_password, must_change=False)
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    audit_record(event=AuditEvent.PASSWORD_CHANGED, actor=user, target=user, target_label=str(user))
     return user
 
 
@@ -232,4 +278,11 @@ def user_update_contact(*, user: User, mobile: str, email: str) -> User:
         raise InvalidInput(errors)
     user.mobile, user.email = mobile, email
     user.save(update_fields=["mobile", "email"])
+    audit_record(
+        event=AuditEvent.ACCOUNT_UPDATED,
+        actor=user,
+        target=user,
+        target_label=str(user),
+        details={"fields": ["mobile", "email"]},
+    )
     return user

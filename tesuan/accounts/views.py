@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -23,17 +24,27 @@ from tesuan.accounts.forms import (
 )
 from tesuan.accounts.permissions import can_manage_users, grantable_roles
 from tesuan.accounts.selectors import organisations_actable_by, user_get_for_admin, users_visible_to
+from tesuan.accounts.two_factor import totp_device_for, totp_enabled
+from tesuan.accounts.two_factor_views import second_step_begin
 from tesuan.exceptions import InvalidInput, NotFound, NotPermitted
 from tesuan.forms import form_add_service_errors
 from tesuan.pagination import IdsFirstPaginator
+from tesuan.security.throttling import LoginRateThrottle, PasswordRateThrottle, throttle_posts
 
 USERS_PER_PAGE = 30
 
 
+@method_decorator(throttle_posts(LoginRateThrottle), name="dispatch")
 class LoginView(auth_views.LoginView):
     template_name = "accounts/session/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:
+        user = form.get_user()
+        if totp_device_for(user=user) is not None:
+            return second_step_begin(self.request, user, self.get_success_url())
+        return super().form_valid(form)
 
 
 def _require_user_manager(request: HttpRequest) -> None:
@@ -44,6 +55,7 @@ def _require_user_manager(request: HttpRequest) -> None:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
+@throttle_posts(PasswordRateThrottle)
 def first_login(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.must_change_password:
@@ -73,6 +85,7 @@ def me(request: HttpRequest) -> HttpResponse:
         {
             "contact_form": ContactForm(initial={"mobile": user.mobile, "email": user.email}),
             "password_form": PasswordChangeForm(),
+            "totp_enabled": totp_enabled(user=user),
         },
     )
 
@@ -93,7 +106,11 @@ def me_contact(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/account/detail.html",
-        {"contact_form": form, "password_form": PasswordChangeForm()},
+        {
+            "contact_form": form,
+            "password_form": PasswordChangeForm(),
+            "totp_enabled": totp_enabled(user=request.user),
+        },
         status=400,
     )
 
@@ -101,6 +118,7 @@ def me_contact(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["POST"])
+@throttle_posts(PasswordRateThrottle)
 def me_password(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = PasswordChangeForm(request.POST)
@@ -119,6 +137,7 @@ def me_password(request: HttpRequest) -> HttpResponse:
         {
             "contact_form": ContactForm(initial={"mobile": user.mobile, "email": user.email}),
             "password_form": form,
+            "totp_enabled": totp_enabled(user=user),
         },
         status=400,
     )
@@ -196,12 +215,21 @@ def user_update(request: HttpRequest, user_id: int) -> HttpResponse:
         else:
             messages.success(request, f"已保存 {account.username} 的信息。")
             return redirect("accounts:user_list")
-    return render(request, "accounts/user/update.html", {"form": form, "account": account})
+    return render(
+        request,
+        "accounts/user/update.html",
+        {
+            "form": form,
+            "account": account,
+            "totp_enabled": request.user.is_sysadmin and totp_enabled(user=account),
+        },
+    )
 
 
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
+@throttle_posts(PasswordRateThrottle)
 def user_reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
     _require_user_manager(request)
     try:

@@ -169,3 +169,17 @@ def test_organisations_api_filters_by_division_and_gives_parent_and_contacts():
     assert len([code for code in by_code if code and code != "140400"]) == 12
     assert by_code["140426"]["parent_id"] == by_code["140400"]["id"]
     assert {c["person"] for c in by_code["140400"]["contacts"]} == {"曹超", "蒋晓亚"}
+
+
+def test_an_admin_sees_account_mobiles_masked_and_the_owner_in_full():
+    hospital = unit("140403")
+    expert = user(Role.APPLICANT, hospital, mobile="13912345678")
+    admin = admin_of("140400", mobile="13700001111")
+    api = APIClient()
+    api.force_authenticate(admin)
+    listed = {row["id"]: row for row in api.get("/api/v1/users/").json()["results"]}
+    assert listed[expert.pk]["mobile"] == "139****5678"
+    assert api.get(f"/api/v1/users/{expert.pk}/").json()["mobile"] == "139****5678"
+    assert api.get("/api/v1/me/").json()["mobile"] == "13700001111"
+    api.force_authenticate(expert)
+    assert api.get("/api/v1/me/").json()["mobile"] == "13912345678"

@@ -27,6 +27,8 @@ from applications.documents.services import document_request
 from applications.models import Declaration, DocumentRender, ProofMaterial
 from tests.factories import campaign, complete_changes, jpeg_upload, resident_id, unit, user
 from tesuan.accounts.enums import Role
+from tesuan.audit.enums import AuditEvent
+from tesuan.audit.models import AuditEntry
 from tesuan.orgs.loader import shanxi_load
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -64,6 +66,20 @@ def _select(url: str, query: str) -> list[tuple]:
             return database.execute(query).fetchall()
     with psycopg.connect(url) as database:
         return database.execute(query).fetchall()
+
+
+def _refused(url: str, statement: str) -> bool:
+    """Whether the database at ``url`` refuses ``statement`` (a trigger raising, say)."""
+    try:
+        if url.startswith("sqlite:///"):
+            with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as database:
+                database.execute(statement)
+        else:
+            with psycopg.connect(url) as database:
+                database.execute(statement)
+    except (sqlite3.DatabaseError, psycopg.Error):
+        return True
+    return False
 
 
 def _pdf(title: str) -> bytes:
@@ -125,6 +141,9 @@ def test_a_backup_restores_every_row_and_file_into_a_fresh_database(
     source_media = Path(settings.MEDIA_ROOT)
     source_bytes = {name: (source_media / name).read_bytes() for name in stored}
     source_rows = {model._meta.db_table: model.objects.count() for model in apps.get_models()}
+    audit_columns = "id, event, actor_id, target_type, target_id, org_path"
+    source_audit = list(AuditEntry.objects.order_by("id").values_list(*audit_columns.split(", ")))
+    assert [row[1] for row in source_audit].count(AuditEvent.DECLARATION_SUBMITTED) == 2
 
     archive = _backup(tmp_path / "backups")
     manifest = json.loads((archive / "manifest.json").read_text(encoding="utf-8"))
@@ -154,6 +173,12 @@ def test_a_backup_restores_every_row_and_file_into_a_fresh_database(
     assert restored_names == set(stored)
     for name, content in source_bytes.items():
         assert (restored_media / name).read_bytes() == content, name
+    # The audit log comes back whole, and still append-only: the trigger is restored with it.
+    restored_audit = _select(
+        fresh_database_url, f"SELECT {audit_columns} FROM audit_auditentry ORDER BY id"
+    )
+    assert restored_audit == source_audit
+    assert _refused(fresh_database_url, "UPDATE audit_auditentry SET reason = 'x'")
 
 
 def test_a_tampered_archive_is_refused_before_anything_is_restored(

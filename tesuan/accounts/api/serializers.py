@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from tesuan.accounts.enums import Role
 from tesuan.accounts.models import User
+from tesuan.audit.masking import mask_mobile
 from tesuan.enums import TalentType
 from tesuan.orgs.models import Organisation
 
@@ -32,6 +33,14 @@ class UserSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, user: User) -> dict:
+        """The mobile number in full only to its owner; admins' lists show it masked."""
+        data = super().to_representation(user)
+        request = self.context.get("request")
+        if request is None or request.user.pk != user.pk:
+            data["mobile"] = mask_mobile(data["mobile"]) if data["mobile"] else ""
+        return data
+
 
 class UserCreateSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=64)
@@ -60,6 +69,13 @@ class OneTimePasswordSerializer(serializers.Serializer):
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    otp = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=10,
+        help_text="动态口令（6 位数字）：仅启用了动态口令的管理员账户需要。",
+    )
 
 
 class TokenSerializer(serializers.Serializer):

@@ -1,6 +1,7 @@
 """REST views: the same four steps as the HTML views, with errors as JSON."""
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_login_failed
 from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -11,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from tesuan.accounts import services
+from tesuan.accounts import services, two_factor
 from tesuan.accounts.api.permissions import CanManageUsers
 from tesuan.accounts.api.serializers import (
     ContactDetailsSerializer,
@@ -25,7 +26,14 @@ from tesuan.accounts.api.serializers import (
     UserUpdateSerializer,
 )
 from tesuan.accounts.selectors import user_get_for_admin, users_visible_to
+from tesuan.audit.enums import AuditEvent
+from tesuan.audit.services import audit_record
 from tesuan.exceptions import DomainError
+from tesuan.security.throttling import (
+    LoginRateThrottle,
+    PasswordRateThrottle,
+    ThrottledInChinese,
+)
 
 
 def _one_time_password_response(user, password: str, status_code: int) -> Response:
@@ -41,31 +49,46 @@ class InvalidCredentials(DomainError):
     default_message = "用户名或密码不正确。连续 5 次错误，账户将被锁定 15 分钟。"
 
 
-class TokenObtainView(APIView):
+class TokenObtainView(ThrottledInChinese, APIView):
     """Exchange a username and password for an API token (``Authorization: Token …``)."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    throttle_classes = [LoginRateThrottle]
 
     @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer)
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        otp = data.validated_data.pop("otp")
         # django-axes counts failures and locks on the underlying HttpRequest.
         user = authenticate(request._request, **data.validated_data)
         if user is None or not user.is_active:
             raise InvalidCredentials()
+        if two_factor.totp_setup_required(user=user):
+            raise two_factor.TotpSetupRequired()
+        try:
+            two_factor.totp_check_login(user=user, token=otp)
+        except two_factor.OtpInvalid:
+            # A wrong code counts towards the account's lockout like a wrong password.
+            user_login_failed.send(
+                sender=__name__,
+                credentials={"username": user.username},
+                request=request._request,
+            )
+            raise
         token, _created = Token.objects.get_or_create(user=user)
+        audit_record(event=AuditEvent.LOGIN_SUCCEEDED, actor=user, details={"channel": "api"})
         return Response({"token": token.key, "must_change_password": user.must_change_password})
 
 
 class MeView(APIView):
     @extend_schema(responses=UserSerializer)
     def get(self, request):
-        return Response(UserSerializer(request.user).data)
+        return Response(UserSerializer(request.user, context={"request": request}).data)
 
 
-class FirstLoginView(APIView):
+class FirstLoginView(ThrottledInChinese, APIView):
     """Set one's own password and contact details after account creation or a reset.
 
     The only endpoint open to an account that must change its password. Every token of the
@@ -73,6 +96,7 @@ class FirstLoginView(APIView):
     """
 
     permission_classes = [IsAuthenticated]
+    throttle_classes = [PasswordRateThrottle]
 
     @extend_schema(request=FirstLoginSerializer, responses={200: None})
     def post(self, request):
@@ -87,7 +111,9 @@ class FirstLoginView(APIView):
         return Response({"detail": "密码和联系方式已保存，请使用新密码重新登录。"})
 
 
-class PasswordChangeView(APIView):
+class PasswordChangeView(ThrottledInChinese, APIView):
+    throttle_classes = [PasswordRateThrottle]
+
     @extend_schema(request=PasswordChangeSerializer, responses={200: None})
     def post(self, request):
         data = PasswordChangeSerializer(data=request.data)
@@ -102,10 +128,10 @@ class ContactView(APIView):
         data = ContactDetailsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = services.user_update_contact(user=request.user, **data.validated_data)
-        return Response(UserSerializer(user).data)
+        return Response(UserSerializer(user, context={"request": request}).data)
 
 
-class UserViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class UserViewSet(ThrottledInChinese, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Accounts of the admin's organisation and its subtree."""
 
     permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, CanManageUsers]
@@ -140,7 +166,19 @@ class UserViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return _one_time_password_response(user, password, status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=OneTimePasswordSerializer)
-    @action(detail=True, methods=["post"], url_path="reset-password")
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="reset-password",
+        throttle_classes=[PasswordRateThrottle],
+    )
     def reset_password(self, request, pk=None):
         user, password = services.user_reset_password(actor=request.user, user_id=pk)
         return _one_time_password_response(user, password, status.HTTP_200_OK)
+
+    @extend_schema(request=None, responses=UserSerializer)
+    @action(detail=True, methods=["post"], url_path="reset-totp")
+    def reset_totp(self, request, pk=None):
+        """A system admin removes the account's TOTP device (a lost phone)."""
+        user = two_factor.totp_reset(actor=request.user, user_id=pk)
+        return Response(UserSerializer(user, context={"request": request}).data)

@@ -1,0 +1,223 @@
+"""One 2026 campaign end to end in Chromium, every role through the pages alone.
+
+The province opens the year and allocates 长治市 one professional place; three experts (two units
+of 潞州区, one of 太原) fill in and submit; the unit admins forward two and return one; 潞州区,
+长治市 and the province each run an expert panel, a publicity period and a discipline opinion,
+and forward within their quota; the province confirms its candidate and exports the 人选一览表.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from applications.models import Declaration
+from quotas.models import Campaign, Quota
+from review.models import ExportJob
+from tests.e2e.conftest import login, screenshot
+from tests.e2e.journeys import fill_basic_section, fill_other_sections
+from tests.factories import admin_of, org, unit, user
+from tesuan.accounts.enums import Role
+from tesuan.orgs.enums import OrgKind
+
+pytestmark = pytest.mark.e2e
+
+YEAR = timezone.localdate().year
+
+
+def _menu(page, label: str) -> None:
+    page.get_by_role("navigation", name="主菜单").get_by_role("link", name=label).click()
+
+
+def _logout(page) -> None:
+    page.get_by_role("button", name="退出登录").click()
+    expect(page.get_by_role("button", name="登录")).to_be_visible()
+
+
+def _declare(page, base: str, username: str, *, first17: str) -> None:
+    """An expert's part: 新增, the five sections, 提交, 确认提交."""
+    login(page, base, username)
+    _menu(page, "特贴申报")
+    page.get_by_role("link", name="新增").click()
+    page.get_by_label("专业技术人才").check()
+    page.get_by_role("button", name="确定").click()
+    fill_basic_section(page, first17=first17)
+    fill_other_sections(page)
+    page.get_by_role("button", name="提交", exact=True).click()
+    expect(page.get_by_role("heading", name="提交信息详情")).to_be_visible()
+    page.get_by_role("button", name="确认提交").click()
+    expect(page.get_by_text("申报信息已提交")).to_be_visible()
+    _logout(page)
+
+
+def _forward(page, name: str, opinion: str) -> None:
+    """From the review queue, open ``name``'s declaration and forward it with this level's
+    opinion (labelled 所在单位意见, 推荐单位意见 or 审核意见 by level)."""
+    _menu(page, "审核推荐")
+    page.get_by_role("link", name=name).click()
+    page.locator("#id_forward_text").fill(opinion)
+    page.locator("#id_forward_text").locator("xpath=..").get_by_role("button").click()
+
+
+def _run_procedure(page, base: str, *, admin: str, reviewer: str, level: str, names: list[str]):
+    """A recommending level's 选拔程序: a panel scored by its reviewer and closed, a publicity
+    period already over, and the discipline-inspection opinion for every candidate."""
+    login(page, base, admin)
+    _menu(page, "专家评议")
+    page.get_by_label("评议组名称").fill(f"{level}专业技术人才评议组")
+    page.get_by_role("button", name="创建").click()
+    expect(page.get_by_text("请添加评议专家和候选人")).to_be_visible()
+    page.get_by_label(re.compile(f"{reviewer}（")).check()
+    page.locator("form", has_text="添加评议专家").get_by_role("button", name="添加").click()
+    for name in names:
+        page.get_by_label(re.compile(f"{name}（")).check()
+    page.locator("form", has_text="本机构待审核的").get_by_role("button", name="添加").click()
+    expect(page.get_by_text("已保存。")).to_be_visible()
+    screenshot(page, "panel-detail")
+    _logout(page)
+
+    login(page, base, reviewer_usernames[reviewer])
+    _menu(page, "专家评议")
+    page.get_by_role("link", name=f"{level}专业技术人才评议组").click()
+    for name in names:
+        card = page.locator("section.card", has=page.get_by_role("heading", name=name))
+        card.get_by_label("业绩贡献（权重 50，满分 100）").fill("90")
+        card.get_by_label("学术/技术水平（权重 30，满分 100）").fill("88")
+        card.get_by_label("社会影响（权重 20，满分 100）").fill("85")
+        card.get_by_label("推荐", exact=True).check()
+        card.get_by_role("button", name="保存评分").click()
+        expect(page.get_by_text("评分已保存。")).to_be_visible()
+    page.get_by_role("button", name="提交评分表").click()
+    expect(page.get_by_text("评分表已提交，不能再修改。")).to_be_visible()
+    _logout(page)
+
+    login(page, base, admin)
+    _menu(page, "专家评议")
+    page.get_by_role("link", name=f"{level}专业技术人才评议组").click()
+    page.get_by_role("button", name="结束评议").click()
+    expect(page.get_by_text("评议已结束，结果已确定。")).to_be_visible()
+
+    _menu(page, "公示")
+    for name in names:
+        page.get_by_label(re.compile(f"{name}（")).check()
+    started = timezone.localdate() - datetime.timedelta(days=20)
+    page.get_by_label("公示开始日期").fill(started.isoformat())
+    page.get_by_label("受理反映的联系方式").fill("0355-2192527")
+    page.get_by_role("button", name="发布公示").click()
+    expect(page.get_by_text(re.compile("公示时间"))).to_be_visible()
+    screenshot(page, "publicity-period")
+
+    for name in names:
+        _menu(page, "审核推荐")
+        page.get_by_role("link", name=name).click()
+        page.get_by_label("征求意见的纪检监察机关").fill(f"{level}纪委监委驻人社部门纪检监察组")
+        page.get_by_label("征求日期").fill(timezone.localdate().isoformat())
+        page.get_by_role("button", name="记录意见").click()
+        expect(page.get_by_text("已记录纪检监察机关意见。")).to_be_visible()
+
+
+reviewer_usernames: dict[str, str] = {}
+
+
+def test_a_whole_campaign(page, live_server, shanxi):
+    base = live_server.url
+    province = admin_of("140000", username="province", name="省人社厅")
+    admin_of("140400", username="changzhi", name="王长治")
+    admin_of("140403", username="luzhou", name="李潞州")
+    hospital = unit("140403", "长治市潞州区演示医院")
+    school = unit("140403", "长治市潞州区演示中学")
+    institute = unit("140100", "太原市演示研究所")
+    admin_of(hospital, username="hospital_admin", name="刘医院")
+    admin_of(school, username="school_admin", name="赵中学")
+    admin_of(institute, username="institute_admin", name="钱研究所")
+    experts = {
+        "张明华": user(Role.APPLICANT, hospital, username="zhangmh", name="张明华"),
+        "孙丽娟": user(Role.APPLICANT, school, username="sunlj", name="孙丽娟"),
+        "周国强": user(Role.APPLICANT, institute, username="zhougq", name="周国强"),
+    }
+    for username, name, organisation in (
+        ("reviewer_luzhou", "吴评议", org("140403")),
+        ("reviewer_changzhi", "郑评议", org("140400")),
+        ("reviewer_province", "冯评议", org("140000")),
+    ):
+        user(Role.REVIEWER, organisation, username=username, name=name)
+        reviewer_usernames[name] = username
+
+    # The province opens the year and gives 长治市 one professional place.
+    login(page, base, "province")
+    _menu(page, "申报年度")
+    page.get_by_role("button", name="开启申报").click()
+    expect(page.get_by_text(f"已开启{YEAR}年享受国务院政府特殊津贴人员选拔推荐")).to_be_visible()
+    screenshot(page, "province-campaign")
+    _menu(page, "推荐指标")
+    page.get_by_label("长治市人力资源和社会保障局专业技术人才推荐指标").fill("1")
+    page.get_by_label("长治市人力资源和社会保障局专业技术人才推荐指标").press("Enter")
+    expect(page.get_by_text("已设定长治市人力资源和社会保障局的推荐指标。")).to_be_visible()
+    screenshot(page, "province-quotas")
+    _logout(page)
+    assert Campaign.objects.get(is_open=True).year == YEAR
+
+    # Three experts declare.
+    _declare(page, base, "zhangmh", first17="14040319750315123")
+    _declare(page, base, "sunlj", first17="14040319780622135")
+    _declare(page, base, "zhougq", first17="14010519720101117")
+
+    # The unit admins: two forwarded, one returned with its reason.
+    for admin, name in (("hospital_admin", "张明华"), ("school_admin", "孙丽娟")):
+        login(page, base, admin)
+        _forward(page, name, "同意推荐。")
+        expect(page.get_by_text("已审核通过并上报。")).to_be_visible()
+        _logout(page)
+    login(page, base, "institute_admin")
+    _menu(page, "审核推荐")
+    screenshot(page, "unit-queue")
+    page.get_by_role("link", name="周国强").click()
+    page.get_by_label("退回原因（退回申报人修改）").fill("请补充近五年代表论著。")
+    page.get_by_role("button", name="退回", exact=True).click()
+    expect(page.get_by_text("已退回。")).to_be_visible()
+    _logout(page)
+
+    # 潞州区 runs its procedure and forwards both.
+    _run_procedure(
+        page, base, admin="luzhou", reviewer="吴评议", level="潞州区", names=["张明华", "孙丽娟"]
+    )
+    for name in ("张明华", "孙丽娟"):
+        _forward(page, name, "经评议、公示，同意推荐。")
+        expect(page.get_by_text("已审核通过并上报。")).to_be_visible()
+    _logout(page)
+
+    # 长治市: one place, so the second forwarding is refused and says why.
+    _run_procedure(
+        page, base, admin="changzhi", reviewer="郑评议", level="长治市", names=["张明华", "孙丽娟"]
+    )
+    _forward(page, "张明华", "同意推荐。")
+    expect(page.get_by_text("已审核通过并上报。")).to_be_visible()
+    _forward(page, "孙丽娟", "同意推荐。")
+    expect(page.get_by_text(re.compile("指标已满"))).to_be_visible()
+    screenshot(page, "quota-full")
+    _logout(page)
+
+    # The province selects its candidate and exports the 人选一览表.
+    _run_procedure(
+        page, base, admin="province", reviewer="冯评议", level="山西省", names=["张明华"]
+    )
+    _forward(page, "张明华", "确定为人选。")
+    expect(page.get_by_text("已审核通过并上报。")).to_be_visible()
+    _menu(page, "人选一览表")
+    expect(page.locator("table.list tbody")).to_contain_text("张明华")
+    screenshot(page, "province-candidates")
+    page.get_by_role("button", name="导出 Excel").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+
+    selected = Declaration.objects.get(applicant=experts["张明华"])
+    assert selected.current_organisation.kind == OrgKind.MINISTRY
+    assert Declaration.objects.get(applicant=experts["周国强"]).status == "draft"
+    assert Declaration.objects.get(applicant=experts["孙丽娟"]).current_organisation == org(
+        "140400"
+    )
+    assert Quota.objects.get(organisation=org("140400"), talent_type="professional").forwarded == 1
+    assert ExportJob.objects.filter(requested_by=province).exists()
