@@ -26,7 +26,7 @@ from tesuan.accounts.selectors import users_visible_to
 from tesuan.downloads import attachment_response
 from tesuan.enums import TalentType
 from tesuan.exceptions import DomainError, InvalidInput, NotFound
-from tesuan.forms import form_add_service_errors
+from tesuan.forms import form_add_service_errors, posted_ids
 
 RECENT_EXPORTS = 20
 
@@ -120,7 +120,7 @@ def panel_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
 @require_POST
 def panel_change(request: HttpRequest, panel_id: int, change: str) -> HttpResponse:
     _admin(request)
-    ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
+    ids = posted_ids(request.POST.getlist("ids"))
     actions = {
         "members": lambda: panels.panel_add_members(
             actor=request.user, panel_id=panel_id, reviewer_ids=ids
@@ -277,7 +277,7 @@ def publicity_list(request: HttpRequest) -> HttpResponse:
     _admin(request)
     form = PublicityOpenForm(request.POST or None, initial={"start_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
+        ids = posted_ids(request.POST.getlist("ids"))
         try:
             period = publicity.publicity_open(
                 actor=request.user,

@@ -29,6 +29,7 @@ from tesuan.accounts.permissions import can_manage_users
 from tesuan.accounts.selectors import organisations_actable_by, users_visible_to
 from tesuan.enums import TalentType
 from tesuan.exceptions import DomainError, InvalidInput, NotFound
+from tesuan.forms import posted_ids
 from tesuan.orgs.enums import OrgKind
 from tesuan.orgs.models import Organisation
 from tesuan.pagination import IdsFirstPaginator
@@ -219,7 +220,7 @@ def procedure_step(request: HttpRequest, declaration_id: int, step: str) -> Http
 def bulk(request: HttpRequest) -> HttpResponse:
     _require_reviewer(request)
     form = BulkForm(request.POST)
-    ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
+    ids = posted_ids(request.POST.getlist("ids"))
     if not form.is_valid() or not ids:
         messages.error(request, "请先勾选申报人，并选择批量操作。")
         return redirect("review:queue")

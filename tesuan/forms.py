@@ -1,3 +1,4 @@
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -81,3 +82,14 @@ def form_add_service_errors(form: forms.Form, error: InvalidInput) -> None:
     for field, messages in error.errors.items():
         for message in messages:
             form.add_error(field if field in form.fields else None, message)
+
+
+MAX_ROW_ID = 2**63 - 1
+ROW_ID = re.compile(r"^[0-9]{1,19}$")
+
+
+def posted_ids(values: list[str]) -> list[int]:
+    """The row ids among ticked checkboxes' values. Anything else is dropped: other characters
+    that Python counts as digits, and numbers beyond 64 bits, which name no row and which SQLite
+    refuses to bind."""
+    return [int(value) for value in values if ROW_ID.match(value) and 0 < int(value) <= MAX_ROW_ID]
