@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from applications.models import Declaration
 from quotas.models import Campaign, Quota
 from review.models import ExportJob
+from tests.e2e.accessibility import axe_violations
 from tests.e2e.conftest import login, screenshot
 from tests.e2e.journeys import fill_basic_section, fill_other_sections
 from tests.factories import admin_of, org, unit, user
@@ -29,6 +30,12 @@ YEAR = timezone.localdate().year
 
 def _menu(page, label: str) -> None:
     page.get_by_role("navigation", name="主菜单").get_by_role("link", name=label).click()
+
+
+def _check(page) -> None:
+    """The page as it stands, by axe-core; the problems are asserted at the end."""
+    page.wait_for_load_state("networkidle")
+    inaccessible.extend(axe_violations(page))
 
 
 def _logout(page) -> None:
@@ -76,11 +83,17 @@ def _run_procedure(page, base: str, *, admin: str, reviewer: str, level: str, na
     page.locator("form", has_text="本机构待审核的").get_by_role("button", name="添加").click()
     expect(page.get_by_text("已保存。")).to_be_visible()
     screenshot(page, "panel-detail")
+    _check(page)
     _logout(page)
 
     login(page, base, reviewer_usernames[reviewer])
     _menu(page, "专家评议")
     page.get_by_role("link", name=f"{level}专业技术人才评议组").click()
+    _check(page)
+    page.get_by_role("link", name="查看申报信息").first.click()
+    expect(page.get_by_role("heading", name="三、业绩贡献")).to_be_visible()
+    _check(page)
+    page.go_back()
     for name in names:
         card = page.locator("section.card", has=page.get_by_role("heading", name=name))
         card.get_by_label("业绩贡献（权重 50，满分 100）").fill("90")
@@ -91,6 +104,7 @@ def _run_procedure(page, base: str, *, admin: str, reviewer: str, level: str, na
         expect(page.get_by_text("评分已保存。")).to_be_visible()
     page.get_by_role("button", name="提交评分表").click()
     expect(page.get_by_text("评分表已提交，不能再修改。")).to_be_visible()
+    _check(page)
     _logout(page)
 
     login(page, base, admin)
@@ -108,6 +122,7 @@ def _run_procedure(page, base: str, *, admin: str, reviewer: str, level: str, na
     page.get_by_role("button", name="发布公示").click()
     expect(page.get_by_text(re.compile("公示时间"))).to_be_visible()
     screenshot(page, "publicity-period")
+    _check(page)
 
     for name in names:
         _menu(page, "审核推荐")
@@ -116,9 +131,12 @@ def _run_procedure(page, base: str, *, admin: str, reviewer: str, level: str, na
         page.get_by_label("征求日期").fill(timezone.localdate().isoformat())
         page.get_by_role("button", name="记录意见").click()
         expect(page.get_by_text("已记录纪检监察机关意见。")).to_be_visible()
+        _check(page)
 
 
 reviewer_usernames: dict[str, str] = {}
+# Serious and critical accessibility violations of the pages the campaign passes through.
+inaccessible: list[str] = []
 
 
 def test_a_whole_campaign(page, live_server, shanxi):
@@ -151,11 +169,13 @@ def test_a_whole_campaign(page, live_server, shanxi):
     page.get_by_role("button", name="开启申报").click()
     expect(page.get_by_text(f"已开启{YEAR}年享受国务院政府特殊津贴人员选拔推荐")).to_be_visible()
     screenshot(page, "province-campaign")
+    _check(page)
     _menu(page, "推荐指标")
     page.get_by_label("长治市人力资源和社会保障局专业技术人才推荐指标").fill("1")
     page.get_by_label("长治市人力资源和社会保障局专业技术人才推荐指标").press("Enter")
     expect(page.get_by_text("已设定长治市人力资源和社会保障局的推荐指标。")).to_be_visible()
     screenshot(page, "province-quotas")
+    _check(page)
     _logout(page)
     assert Campaign.objects.get(is_open=True).year == YEAR
 
@@ -173,6 +193,7 @@ def test_a_whole_campaign(page, live_server, shanxi):
     login(page, base, "institute_admin")
     _menu(page, "审核推荐")
     screenshot(page, "unit-queue")
+    _check(page)
     page.get_by_role("link", name="周国强").click()
     page.get_by_label("退回原因（退回申报人修改）").fill("请补充近五年代表论著。")
     page.get_by_role("button", name="退回", exact=True).click()
@@ -197,6 +218,7 @@ def test_a_whole_campaign(page, live_server, shanxi):
     _forward(page, "孙丽娟", "同意推荐。")
     expect(page.get_by_text(re.compile("指标已满"))).to_be_visible()
     screenshot(page, "quota-full")
+    _check(page)
     _logout(page)
 
     # The province selects its candidate and exports the 人选一览表.
@@ -208,7 +230,10 @@ def test_a_whole_campaign(page, live_server, shanxi):
     _menu(page, "人选一览表")
     expect(page.locator("table.list tbody")).to_contain_text("张明华")
     screenshot(page, "province-candidates")
+    _check(page)
     page.get_by_role("button", name="导出 Excel").click()
+    expect(page.get_by_role("link", name="下载")).to_be_visible()
+    _check(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="下载").click()
     assert download.value.suggested_filename.endswith(".xlsx")
@@ -221,3 +246,4 @@ def test_a_whole_campaign(page, live_server, shanxi):
     )
     assert Quota.objects.get(organisation=org("140400"), talent_type="professional").forwarded == 1
     assert ExportJob.objects.filter(requested_by=province).exists()
+    assert inaccessible == []
