@@ -81,7 +81,7 @@ def _value_problem(spec: FieldSpec, value: str, *, id_type: str = "") -> str | N
         if parsed_month > (today.year, today.month):
             return f"{spec.label}不能晚于本月。"
     elif spec.kind in ("year", "rank"):
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):
             return f"{spec.label}应填写数字。"
         if spec.kind == "rank" and not 1 <= int(value) <= 99:
             return f"{spec.label}应为 1 到 99 之间的整数。"
@@ -179,7 +179,7 @@ def _date_order(basic: dict) -> list[tuple[str, str]]:
         found.append(("work_start_date", "参加工作时间应在年满 16 周岁之后。"))
     for key, label in (("return_year", "留学回国年份"), ("postdoc_entry_year", "博士后进站年份")):
         value = str(basic.get(key, ""))
-        if value.isdigit() and int(value) <= birth.year:
+        if value.isascii() and value.isdigit() and int(value) <= birth.year:
             found.append((key, f"{label}应晚于出生年份。"))
     return found
 

@@ -104,7 +104,11 @@ def declaration_findings(declaration: Declaration) -> list[Finding]:
 
     if declaration.talent_type == TalentType.SKILLED:
         since = str(basic.get("occupation_since", ""))
-        if since.isdigit() and campaign.year - int(since) < MIN_YEARS_IN_OCCUPATION:
+        if (
+            since.isascii()
+            and since.isdigit()
+            and campaign.year - int(since) < MIN_YEARS_IN_OCCUPATION
+        ):
             findings.append(
                 Finding(
                     "occupation_under_5_years",

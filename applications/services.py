@@ -495,7 +495,7 @@ def past_recipients_import(*, rows: Iterable[dict[str, str]]) -> ImportReport:
             report.errors.append((line, "".join(str(m) for m in error.messages)))
             continue
         year = (row.get("享受年度") or "").strip()
-        if not year.isdigit():
+        if not (year.isascii() and year.isdigit()):
             report.errors.append((line, "享受年度应为四位数字年份。"))
             continue
         _recipient, created = PastRecipient.objects.update_or_create(

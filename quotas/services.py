@@ -19,6 +19,9 @@ from tesuan.exceptions import DomainError, InvalidInput, NotPermitted
 from tesuan.orgs.enums import OrgKind
 from tesuan.orgs.models import Organisation
 
+# Far above any real allocation (the province's total is 45 + 14), and inside the column.
+MAX_QUOTA = 9999
+
 
 class QuotaExhausted(DomainError):
     code = "quota_exhausted"
@@ -82,6 +85,8 @@ def quota_allocate(
         raise NotPermitted("只能为下级机构分配推荐指标（省级总指标由省人社厅设定）。")
     if allocated is not None and allocated < 0:
         raise InvalidInput({"allocated": ["推荐指标不能为负数。"]})
+    if allocated is not None and allocated > MAX_QUOTA:
+        raise InvalidInput({"allocated": [f"推荐指标不能超过 {MAX_QUOTA}。"]})
     quota = _quota_row(campaign=campaign, organisation=organisation, talent_type=talent_type)
     if allocated is not None and allocated < quota.forwarded:
         raise InvalidInput(

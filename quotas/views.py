@@ -1,6 +1,7 @@
 """The quota dashboard: allocations and deadlines of an organisation and its children."""
 
 import datetime
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -107,7 +108,7 @@ def allocate(request: HttpRequest) -> HttpResponse:
     campaign = _context_or_403(request)
     organisation = _organisation(request)
     raw = request.POST.get("allocated", "").strip()
-    if raw and not raw.isdigit():
+    if raw and not re.fullmatch(r"[0-9]{1,9}", raw):
         messages.error(request, "推荐指标应填写不小于 0 的整数；不限请留空。")
         return redirect("quotas:dashboard")
     try:
@@ -172,7 +173,7 @@ def campaigns(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         values = {key: request.POST.get(key, "").strip() for key in values}
         cutoff = _date(values["retirement_cutoff"])
-        if not values["year"].isdigit():
+        if not re.fullmatch(r"[0-9]{4}", values["year"]):
             errors["year"] = ["申报年度应为四位数字年份，例如 2024。"]
         if cutoff is None:
             errors["retirement_cutoff"] = ["请填写退休年龄截止日期，例如 2024-12-31。"]

@@ -1,5 +1,6 @@
 """专家评议: panels, reviewers' score sheets and the results (专家评议结果汇总表)."""
 
+import re
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -361,7 +362,7 @@ def sheet_save(
         raw = str(scores.get(criterion.pk, "")).strip()
         if raw == "":
             continue
-        if not raw.isdigit() or int(raw) > criterion.max_score:
+        if not re.fullmatch(r"[0-9]{1,3}", raw) or int(raw) > criterion.max_score:
             errors[f"score_{criterion.pk}"] = [
                 f"{criterion.name}应为 0 到 {criterion.max_score} 之间的整数。"
             ]

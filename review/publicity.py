@@ -20,6 +20,11 @@ from tesuan.exceptions import InvalidInput, NotFound, NotPermitted
 PUBLICITY_WORKING_DAYS = 5
 
 
+# A period lasts less than a year and starts in this century: anything else is a typing error
+# (and year 9999 would overflow the working-day arithmetic).
+PUBLICITY_WINDOW_DAYS = 366
+
+
 def working_days_end(start: datetime.date, days: int = PUBLICITY_WORKING_DAYS) -> datetime.date:
     """The last day of a period of ``days`` working days starting on ``start`` (Monday to
     Friday; public holidays are not known to the system, so adjust the end date by hand)."""
@@ -109,9 +114,13 @@ def publicity_open(
     Candidates marked 涉密 are not published."""
     if not _is_admin_of_own(actor):
         raise NotPermitted("只有本机构管理员可以组织公示。")
+    if not 2000 <= start_date.year <= 2100:
+        raise InvalidInput({"start_date": ["公示开始日期不正确，请核对年份。"]})
     end_date = end_date or working_days_end(start_date)
     if end_date < start_date:
         raise InvalidInput({"end_date": ["公示结束日期不能早于开始日期。"]})
+    if (end_date - start_date).days > PUBLICITY_WINDOW_DAYS:
+        raise InvalidInput({"end_date": ["公示期不能超过一年，请核对结束日期。"]})
     declarations = [
         pending_at_own_level(actor, declaration_id)
         for declaration_id in dict.fromkeys(declaration_ids)

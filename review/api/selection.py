@@ -18,6 +18,7 @@ from review.panels import CandidateResult
 from tesuan.accounts.enums import Role
 from tesuan.enums import TalentType
 from tesuan.exceptions import NotFound
+from tesuan.forms import ROW_ID
 
 
 class IsReviewer(BasePermission):
@@ -208,7 +209,7 @@ class SheetActionView(APIView):
                 panel_id=panel_id,
                 declaration_id=data.validated_data["declaration"],
                 scores={
-                    int(k): v for k, v in data.validated_data["scores"].items() if str(k).isdigit()
+                    int(k): v for k, v in data.validated_data["scores"].items() if ROW_ID.match(k)
                 },
                 recommend=data.validated_data["recommend"],
             )

@@ -2,16 +2,28 @@
 SQLite or both) or to be stored wrongly: refused with a Chinese message, or cleaned, now."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from applications import services
+from applications.eligibility import declaration_assess
 from applications.models import Declaration
+from quotas.models import Quota
 from review import panels
 from review.models import Panel
-from tests.factories import admin_of, campaign, unit, user
+from tests.factories import (
+    admin_of,
+    campaign,
+    complete_changes,
+    org,
+    submitted_declaration,
+    unit,
+    user,
+)
 from tesuan.accounts.enums import Role
+from tesuan.accounts.validators import mobile_validator
 from tesuan.forms import posted_ids
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +153,105 @@ def test_the_pages_drop_ids_beyond_64_bits_and_other_digits():
 def test_posted_ids_keeps_row_ids_only():
     assert posted_ids(["1", "42", str(2**63 - 1)]) == [1, 42, 2**63 - 1]
     assert posted_ids(["0", "-1", str(2**63), "²", "٣", "1e3", " 7", ""]) == []
+
+
+def test_an_allocation_beyond_any_real_quota_is_refused_not_a_500():
+    """7 302 655 488 635 places overflowed the column on PostgreSQL (found by the fuzzing)."""
+    year = campaign()
+    changzhi = org("140400")
+    api = APIClient()
+    api.force_authenticate(admin_of("140000"))
+    response = api.put(
+        "/api/v1/quotas/allocation/",
+        {"organisation": changzhi.pk, "talent_type": "skilled", "allocated": 7_302_655_488_635},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]["allocated"] == ["推荐指标不能超过 9999。"]
+    assert not Quota.objects.filter(campaign=year, organisation=changzhi).exists()
+
+
+@pytest.mark.parametrize("typed", ["7302655488635", "²", "١٢"])
+def test_the_quota_page_refuses_what_is_not_a_plain_number(typed):
+    campaign()
+    changzhi = org("140400")
+    client = Client(raise_request_exception=True)
+    client.force_login(admin_of("140000"))
+    response = client.post(
+        reverse("quotas:allocate"),
+        {"organisation": changzhi.pk, "talent_type": "skilled", "allocated": typed},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "推荐指标" in response.text and (
+        "不能超过 9999" in response.text or "整数" in response.text
+    )
+    assert not Quota.objects.filter(organisation=changzhi, allocated__isnull=False).exists()
+
+
+@pytest.mark.parametrize("typed", ["²", "٩٠", "1e2"])
+def test_a_score_that_is_not_a_plain_number_is_named_not_a_500(typed):
+    year = campaign()
+    admin = admin_of("140403")
+    declaration = submitted_declaration(unit("140403"), name="张明华")
+    declaration.current_organisation = org("140403")
+    declaration.save(update_fields=["current_organisation"])
+    reviewer = user(Role.REVIEWER, org("140403"), name="吴评议")
+    panel = panels.panel_create(actor=admin, campaign=year, talent_type="professional", name="组")
+    panels.panel_add_members(actor=admin, panel_id=panel.pk, reviewer_ids=[reviewer.pk])
+    panels.panel_add_candidates(actor=admin, panel_id=panel.pk, declaration_ids=[declaration.pk])
+    criterion = panel.criteria.first()
+    api = APIClient()
+    api.force_authenticate(reviewer)
+    response = api.post(
+        f"/api/v1/review/sheets/{panel.pk}/scores/",
+        {"declaration": declaration.pk, "scores": {str(criterion.pk): typed, "²": "90"}},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert f"{criterion.name}应为 0 到" in str(response.json()["errors"])
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "field"),
+    [("9999-12-31", None, "start_date"), ("2024-04-01", "9999-12-31", "end_date")],
+)
+def test_a_publicity_date_far_from_its_year_is_named_not_a_500(start, end, field):
+    """Year 9999 overflowed the working-day arithmetic."""
+    campaign(2024)
+    admin = admin_of("140403")
+    declaration = submitted_declaration(unit("140403"), name="张明华")
+    declaration.current_organisation = org("140403")
+    declaration.save(update_fields=["current_organisation"])
+    api = APIClient()
+    api.force_authenticate(admin)
+    body = {"declarations": [declaration.pk], "start_date": start}
+    if end:
+        body["end_date"] = end
+    response = api.post("/api/v1/review/publicity/", body, format="json")
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+
+
+def test_digits_python_cannot_turn_into_a_number_are_named_and_the_draft_saves():
+    """“²” counts as a digit for str.isdigit() but int() refuses it: the year and rank checks
+    raised a 500 on every save and view of such a draft."""
+    campaign()
+    applicant = user(Role.APPLICANT, unit("140403"))
+    draft = services.declaration_create(actor=applicant, talent_type="professional")
+    changes = complete_changes()
+    changes["basic"].update(returned_from_abroad="yes", study_country="英国", return_year="²")
+    changes["awards"] = [
+        {"year": "²", "name": "奖", "project": "项目", "level": "一等", "rank": "³"}
+    ]
+    saved = services.declaration_save_draft(
+        actor=applicant, declaration_id=draft.pk, version=draft.version, changes=changes
+    )
+    problems = declaration_assess(saved).problems_by_field()
+    assert problems["return_year"] == ["留学回国年份应填写数字。"]
+    assert any("应填写数字" in message for message in problems["awards.0.year"])
+
+
+def test_a_mobile_number_in_full_width_digits_is_refused():
+    with pytest.raises(ValidationError):
+        mobile_validator("１３８１２３４５６７８")

@@ -6,7 +6,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 mobile_validator = RegexValidator(
-    r"^1[3-9]\d{9}$", _("手机号码应为 11 位数字，以 13–19 开头，例如 13812345678。")
+    r"^1[3-9][0-9]{9}$", _("手机号码应为 11 位数字，以 13–19 开头，例如 13812345678。")
 )
 
 CHARACTER_CLASSES = (
