@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.enums import Action, DeclarationStatus, DocumentFormat, RenderStatus
 from quotas.models import Campaign
 from tesuan.enums import TalentType
-from tesuan.fields import SealedCharField, SealedJSONField
+from tesuan.fields import SealedJSONField, SealedTextField
 from tesuan.orgs.models import Organisation
 
 # The keys of ``Declaration.basic`` stored encrypted (tesuan.crypto): the ID number. The mobile
@@ -243,7 +243,7 @@ class PastRecipient(models.Model):
         unique=True,
         help_text=_("规范化后证件号码的带密钥摘要（HMAC-SHA256）。"),
     )
-    id_number = SealedCharField(_("证件号码"), blank=True)
+    id_number = SealedTextField(_("证件号码"), blank=True)
     name = models.CharField(_("姓名"), max_length=60)
     year = models.PositiveSmallIntegerField(_("享受年度"))
 

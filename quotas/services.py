@@ -232,7 +232,7 @@ def _campaign_audit(campaign: Campaign, *, actor: User, opened: bool) -> None:
 
 @transaction.atomic
 def campaign_open(
-    *, actor: User, year: int, title: str, retirement_cutoff: datetime.date
+    *, actor: User, year: int | None, title: str, retirement_cutoff: datetime.date | None
 ) -> Campaign:
     """开启申报: the year's campaign starts taking declarations. The year before is closed at the
     same moment (every page works on the one open campaign); its declarations stay as they are.
@@ -243,8 +243,10 @@ def campaign_open(
     if not can_run_campaigns(actor):
         raise NotPermitted("只有省级管理员或系统管理员可以开启申报年度。")
     errors: dict[str, list[str]] = {}
-    if not 2000 <= year <= 2100:
+    if year is None or not 2000 <= year <= 2100:
         errors["year"] = ["申报年度应为四位数字年份，例如 2024。"]
+    if retirement_cutoff is None:
+        errors["retirement_cutoff"] = ["请填写退休年龄截止日期，例如 2024-12-31。"]
     title = title.strip() or f"{year}年享受国务院政府特殊津贴人员选拔推荐"
     if len(title) > Campaign._meta.get_field("title").max_length:
         errors["title"] = ["名称太长。"]

@@ -172,24 +172,18 @@ def campaigns(request: HttpRequest) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         values = {key: request.POST.get(key, "").strip() for key in values}
-        cutoff = _date(values["retirement_cutoff"])
-        if not re.fullmatch(r"[0-9]{4}", values["year"]):
-            errors["year"] = ["申报年度应为四位数字年份，例如 2024。"]
-        if cutoff is None:
-            errors["retirement_cutoff"] = ["请填写退休年龄截止日期，例如 2024-12-31。"]
-        if not errors:
-            try:
-                campaign = services.campaign_open(
-                    actor=request.user,
-                    year=int(values["year"]),
-                    title=values["title"],
-                    retirement_cutoff=cutoff,
-                )
-            except InvalidInput as error:
-                errors = error.errors
-            else:
-                messages.success(request, f"已开启{campaign.title}，专家用户现在可以填报。")
-                return redirect("quotas:campaigns")
+        try:
+            campaign = services.campaign_open(
+                actor=request.user,
+                year=int(values["year"]) if re.fullmatch(r"[0-9]{4}", values["year"]) else None,
+                title=values["title"],
+                retirement_cutoff=_date(values["retirement_cutoff"]),
+            )
+        except InvalidInput as error:
+            errors = error.errors
+        else:
+            messages.success(request, f"已开启{campaign.title}，专家用户现在可以填报。")
+            return redirect("quotas:campaigns")
     return render(
         request,
         "quotas/campaign/list.html",

@@ -52,8 +52,8 @@ class SealedJSONField(models.JSONField):
         return super().get_prep_value(self._apply(value, seal))
 
 
-class SealedCharField(models.TextField):
-    """A short text stored sealed (its ciphertext is far longer than the value)."""
+class SealedTextField(models.TextField):
+    """A text stored sealed: a text column, as the ciphertext is far longer than the value."""
 
     def from_db_value(self, value, expression, connection):
         return unseal(value) if value else value

@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='pastrecipient',
             name='id_number',
-            field=tesuan.fields.SealedCharField(blank=True, verbose_name='证件号码'),
+            field=tesuan.fields.SealedTextField(blank=True, verbose_name='证件号码'),
         ),
         migrations.AlterField(
             model_name='declaration',

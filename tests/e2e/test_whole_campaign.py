@@ -32,10 +32,10 @@ def _menu(page, label: str) -> None:
     page.get_by_role("navigation", name="主菜单").get_by_role("link", name=label).click()
 
 
-def _check(page) -> None:
+def _check(page, problems: list[str]) -> None:
     """The page as it stands, by axe-core; the problems are asserted at the end."""
     page.wait_for_load_state("networkidle")
-    inaccessible.extend(axe_violations(page))
+    problems.extend(axe_violations(page))
 
 
 def _logout(page) -> None:
@@ -68,31 +68,41 @@ def _forward(page, name: str, opinion: str) -> None:
     page.locator("#id_forward_text").locator("xpath=..").get_by_role("button").click()
 
 
-def _run_procedure(page, base: str, *, admin: str, reviewer: str, level: str, names: list[str]):
+def _run_procedure(
+    page,
+    base: str,
+    *,
+    admin: str,
+    reviewer: tuple[str, str],
+    level: str,
+    names: list[str],
+    problems: list[str],
+) -> None:
     """A recommending level's 选拔程序: a panel scored by its reviewer and closed, a publicity
-    period already over, and the discipline-inspection opinion for every candidate."""
+    period already over, and the discipline-inspection opinion for every candidate. ``reviewer``
+    is the panel's reviewer as (name, username); what axe finds on the way goes to ``problems``."""
     login(page, base, admin)
     _menu(page, "专家评议")
     page.get_by_label("评议组名称").fill(f"{level}专业技术人才评议组")
     page.get_by_role("button", name="创建").click()
     expect(page.get_by_text("请添加评议专家和候选人")).to_be_visible()
-    page.get_by_label(re.compile(f"{reviewer}（")).check()
+    page.get_by_label(re.compile(f"{reviewer[0]}（")).check()
     page.locator("form", has_text="添加评议专家").get_by_role("button", name="添加").click()
     for name in names:
         page.get_by_label(re.compile(f"{name}（")).check()
     page.locator("form", has_text="本机构待审核的").get_by_role("button", name="添加").click()
     expect(page.get_by_text("已保存。")).to_be_visible()
     screenshot(page, "panel-detail")
-    _check(page)
+    _check(page, problems)
     _logout(page)
 
-    login(page, base, reviewer_usernames[reviewer])
+    login(page, base, reviewer[1])
     _menu(page, "专家评议")
     page.get_by_role("link", name=f"{level}专业技术人才评议组").click()
-    _check(page)
+    _check(page, problems)
     page.get_by_role("link", name="查看申报信息").first.click()
     expect(page.get_by_role("heading", name="三、业绩贡献")).to_be_visible()
-    _check(page)
+    _check(page, problems)
     page.go_back()
     for name in names:
         card = page.locator("section.card", has=page.get_by_role("heading", name=name))
@@ -104,7 +114,7 @@ def _run_procedure(page, base: str, *, admin: str, reviewer: str, level: str, na
         expect(page.get_by_text("评分已保存。")).to_be_visible()
     page.get_by_role("button", name="提交评分表").click()
     expect(page.get_by_text("评分表已提交，不能再修改。")).to_be_visible()
-    _check(page)
+    _check(page, problems)
     _logout(page)
 
     login(page, base, admin)
@@ -122,7 +132,7 @@ def _run_procedure(page, base: str, *, admin: str, reviewer: str, level: str, na
     page.get_by_role("button", name="发布公示").click()
     expect(page.get_by_text(re.compile("公示时间"))).to_be_visible()
     screenshot(page, "publicity-period")
-    _check(page)
+    _check(page, problems)
 
     for name in names:
         _menu(page, "审核推荐")
@@ -131,16 +141,13 @@ def _run_procedure(page, base: str, *, admin: str, reviewer: str, level: str, na
         page.get_by_label("征求日期").fill(timezone.localdate().isoformat())
         page.get_by_role("button", name="记录意见").click()
         expect(page.get_by_text("已记录纪检监察机关意见。")).to_be_visible()
-        _check(page)
-
-
-reviewer_usernames: dict[str, str] = {}
-# Serious and critical accessibility violations of the pages the campaign passes through.
-inaccessible: list[str] = []
+        _check(page, problems)
 
 
 def test_a_whole_campaign(page, live_server, shanxi):
     base = live_server.url
+    # Serious and critical accessibility violations of the pages the campaign passes through.
+    problems: list[str] = []
     province = admin_of("140000", username="province", name="省人社厅")
     admin_of("140400", username="changzhi", name="王长治")
     admin_of("140403", username="luzhou", name="李潞州")
@@ -161,7 +168,6 @@ def test_a_whole_campaign(page, live_server, shanxi):
         ("reviewer_province", "冯评议", org("140000")),
     ):
         user(Role.REVIEWER, organisation, username=username, name=name)
-        reviewer_usernames[name] = username
 
     # The province opens the year and gives 长治市 one professional place.
     login(page, base, "province")
@@ -169,13 +175,13 @@ def test_a_whole_campaign(page, live_server, shanxi):
     page.get_by_role("button", name="开启申报").click()
     expect(page.get_by_text(f"已开启{YEAR}年享受国务院政府特殊津贴人员选拔推荐")).to_be_visible()
     screenshot(page, "province-campaign")
-    _check(page)
+    _check(page, problems)
     _menu(page, "推荐指标")
     page.get_by_label("长治市人力资源和社会保障局专业技术人才推荐指标").fill("1")
     page.get_by_label("长治市人力资源和社会保障局专业技术人才推荐指标").press("Enter")
     expect(page.get_by_text("已设定长治市人力资源和社会保障局的推荐指标。")).to_be_visible()
     screenshot(page, "province-quotas")
-    _check(page)
+    _check(page, problems)
     _logout(page)
     assert Campaign.objects.get(is_open=True).year == YEAR
 
@@ -193,7 +199,7 @@ def test_a_whole_campaign(page, live_server, shanxi):
     login(page, base, "institute_admin")
     _menu(page, "审核推荐")
     screenshot(page, "unit-queue")
-    _check(page)
+    _check(page, problems)
     page.get_by_role("link", name="周国强").click()
     page.get_by_label("退回原因（退回申报人修改）").fill("请补充近五年代表论著。")
     page.get_by_role("button", name="退回", exact=True).click()
@@ -202,7 +208,13 @@ def test_a_whole_campaign(page, live_server, shanxi):
 
     # 潞州区 runs its procedure and forwards both.
     _run_procedure(
-        page, base, admin="luzhou", reviewer="吴评议", level="潞州区", names=["张明华", "孙丽娟"]
+        page,
+        base,
+        admin="luzhou",
+        reviewer=("吴评议", "reviewer_luzhou"),
+        problems=problems,
+        level="潞州区",
+        names=["张明华", "孙丽娟"],
     )
     for name in ("张明华", "孙丽娟"):
         _forward(page, name, "经评议、公示，同意推荐。")
@@ -211,29 +223,41 @@ def test_a_whole_campaign(page, live_server, shanxi):
 
     # 长治市: one place, so the second forwarding is refused and says why.
     _run_procedure(
-        page, base, admin="changzhi", reviewer="郑评议", level="长治市", names=["张明华", "孙丽娟"]
+        page,
+        base,
+        admin="changzhi",
+        reviewer=("郑评议", "reviewer_changzhi"),
+        problems=problems,
+        level="长治市",
+        names=["张明华", "孙丽娟"],
     )
     _forward(page, "张明华", "同意推荐。")
     expect(page.get_by_text("已审核通过并上报。")).to_be_visible()
     _forward(page, "孙丽娟", "同意推荐。")
     expect(page.get_by_text(re.compile("指标已满"))).to_be_visible()
     screenshot(page, "quota-full")
-    _check(page)
+    _check(page, problems)
     _logout(page)
 
     # The province selects its candidate and exports the 人选一览表.
     _run_procedure(
-        page, base, admin="province", reviewer="冯评议", level="山西省", names=["张明华"]
+        page,
+        base,
+        admin="province",
+        reviewer=("冯评议", "reviewer_province"),
+        problems=problems,
+        level="山西省",
+        names=["张明华"],
     )
     _forward(page, "张明华", "确定为人选。")
     expect(page.get_by_text("已审核通过并上报。")).to_be_visible()
     _menu(page, "人选一览表")
     expect(page.locator("table.list tbody")).to_contain_text("张明华")
     screenshot(page, "province-candidates")
-    _check(page)
+    _check(page, problems)
     page.get_by_role("button", name="导出 Excel").click()
     expect(page.get_by_role("link", name="下载")).to_be_visible()
-    _check(page)
+    _check(page, problems)
     with page.expect_download() as download:
         page.get_by_role("link", name="下载").click()
     assert download.value.suggested_filename.endswith(".xlsx")
@@ -246,4 +270,4 @@ def test_a_whole_campaign(page, live_server, shanxi):
     )
     assert Quota.objects.get(organisation=org("140400"), talent_type="professional").forwarded == 1
     assert ExportJob.objects.filter(requested_by=province).exists()
-    assert inaccessible == []
+    assert problems == []
