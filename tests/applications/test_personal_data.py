@@ -231,7 +231,8 @@ def test_rotation_reseals_with_the_new_key_and_rehashes(declaration, settings, c
 
 def test_generate_key_prints_a_usable_key(capsys):
     call_command("rotate_personal_data", "--generate-key")
-    Fernet(capsys.readouterr().out.strip())
+    key = Fernet(capsys.readouterr().out.strip())
+    assert key.decrypt(key.encrypt(b"14040319750315123X")) == b"14040319750315123X"
 
 
 def test_the_migration_seals_numbers_stored_in_the_clear(declaration):
