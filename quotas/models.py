@@ -15,6 +15,11 @@ class Campaign(models.Model):
         _("退休年龄截止日期"),
         help_text=_("在此日期前达到国家法定退休年龄的人员一般不得申报（2024 年为 2024-12-31）。"),
     )
+    publicity_working_days = models.PositiveSmallIntegerField(
+        _("公示最少工作日"),
+        default=5,
+        help_text=_("各级内部公示的最短期限，按国家法定节假日和调休安排计算工作日（通知规定不少于 5 个工作日）。"),
+    )
     is_open = models.BooleanField(_("正在申报"), default=True)
 
     class Meta:
