@@ -24,7 +24,7 @@ from review.exports import CandidateRow, candidate_rows
 from review.models import ClassifiedMark, DisciplineOpinion, Objection, Panel, PublicityPeriod
 from tesuan.accounts.models import User
 from tesuan.enums import TalentType
-from tesuan.orgs.models import Contact, Organisation
+from tesuan.orgs.models import Contact, ContactPurpose, Organisation
 
 SERIF = "仿宋"  # the official-document body font (GB/T 9704)
 TITLE_FONT = "方正小标宋简体"
@@ -74,7 +74,11 @@ def letter_year(rows: list[CandidateRow]) -> int:
 def _contacts(organisation: Organisation, talent_type: str) -> list[tuple[str, Contact | None]]:
     """The contact blocks to print: the one for the letter's talent type (or the organisation's
     general one); for a letter of both types, the general block, else one block per office."""
-    blocks = {contact.talent_type: contact for contact in organisation.contacts.all()}
+    blocks = {
+        contact.talent_type: contact
+        for contact in organisation.contacts.all()
+        if contact.purpose == ContactPurpose.MATERIALS
+    }
     if talent_type:
         return [("", blocks.get(talent_type) or blocks.get(""))]
     if "" in blocks or not blocks:

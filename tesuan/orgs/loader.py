@@ -9,7 +9,7 @@ from pathlib import Path
 from django.db import transaction
 
 from tesuan.orgs.enums import OrgKind
-from tesuan.orgs.models import Contact, Organisation
+from tesuan.orgs.models import Contact, ContactPurpose, Organisation
 from tesuan.orgs.services import organisation_ensure_child
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -102,7 +102,8 @@ def shanxi_load() -> LoadReport:
         for block in blocks:
             block = dict(block)
             talent_type = block.pop("talent_type", "")
+            purpose = block.pop("purpose", ContactPurpose.MATERIALS)
             Contact.objects.update_or_create(
-                organisation=nodes[code], talent_type=talent_type, defaults=block
+                organisation=nodes[code], purpose=purpose, talent_type=talent_type, defaults=block
             )
     return report

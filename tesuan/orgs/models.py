@@ -57,11 +57,20 @@ class Organisation(MP_Node):
         return handled
 
 
+class ContactPurpose(models.TextChoices):
+    """What a published contact answers: where the material goes (letters carry these), or
+    questions on the policy itself (政策咨询, shown on every page of the organisation's line)."""
+
+    MATERIALS = "materials", _("申报材料")
+    POLICY = "policy", _("政策咨询")
+
+
 class Contact(models.Model):
     """The contact block that letters carry (联系单位, 联系人, 电话, 传真, 电子信箱, 地址).
 
     An organisation may publish one block for all talent types (``talent_type`` blank) or one per
-    office: the province's 专技处 handles professional candidates, its 职建处 skilled ones.
+    office: the province's 专技处 handles professional candidates, its 职建处 skilled ones. A
+    policy contact (政策咨询) is published beside them and never printed in a letter.
     """
 
     organisation = models.ForeignKey(
@@ -76,13 +85,17 @@ class Contact(models.Model):
     fax = models.CharField(_("传真"), max_length=60, blank=True)
     email = models.EmailField(_("电子信箱"), blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
+    purpose = models.CharField(
+        _("用途"), max_length=16, choices=ContactPurpose.choices, default=ContactPurpose.MATERIALS
+    )
 
     class Meta:
         verbose_name = _("联系方式")
         verbose_name_plural = _("联系方式")
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "talent_type"], name="orgs_contact_one_per_talent_type"
+                fields=["organisation", "purpose", "talent_type"],
+                name="orgs_contact_one_per_purpose_and_talent_type",
             )
         ]
 

@@ -16,7 +16,7 @@ def contacts_for(*, organisation: Organisation) -> list[Contact]:
     return list(
         Contact.objects.filter(organisation__path__in=ancestor_paths(organisation))
         .select_related("organisation")
-        .order_by("-organisation__depth", "talent_type")
+        .order_by("-organisation__depth", "purpose", "talent_type")
     )
 
 

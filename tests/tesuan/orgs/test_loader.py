@@ -4,7 +4,7 @@ from django.core.management import call_command
 from tests.factories import org
 from tesuan.orgs.enums import OrgKind
 from tesuan.orgs.loader import shanxi_load
-from tesuan.orgs.models import Contact, Organisation
+from tesuan.orgs.models import Contact, ContactPurpose, Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +58,11 @@ def test_contacts_of_the_notice_are_loaded_per_talent_type():
     )
 
 
+def test_the_policy_contact_of_the_notice_is_loaded_beside_the_offices():
+    policy = Contact.objects.get(organisation=org("140000"), purpose=ContactPurpose.POLICY)
+    assert (policy.person, policy.phone, policy.talent_type) == ("白瑾利", "0351-7676026", "")
+
+
 def test_loading_again_changes_nothing():
     before = list(
         Organisation.objects.order_by("path").values_list("path", "name", "division_code")
@@ -68,7 +73,7 @@ def test_loading_again_changes_nothing():
     assert list(
         Organisation.objects.order_by("path").values_list("path", "name", "division_code")
     ) == (before)
-    assert Contact.objects.count() == 4
+    assert Contact.objects.count() == 5
 
 
 def test_load_orgs_command_reports_counts(capsys):

@@ -53,6 +53,7 @@ def test_contacts_along_the_line_upwards_nearest_first_in_one_query(django_asser
         ("140400", "蒋晓亚"),
         ("140000", "武霞、郑晓星"),
         ("140000", "陈杰、蔚敏"),
+        ("140000", "白瑾利"),
     ]
     assert contacts_for(organisation=org("140100"))[0].organisation.division_code == "140000"
 
@@ -64,3 +65,4 @@ def test_every_page_shows_the_contacts_of_ones_own_line(client):
     client.force_login(user(Role.APPLICANT, unit("140403")))
     html = client.get("/accounts/me/").content.decode()
     assert "咨询联系" in html and "曹超 0355-2192527" in html and "0351-7676045" in html
+    assert "山西省人力资源和社会保障厅专业技术人员管理处（政策咨询） 白瑾利 0351-7676026" in html

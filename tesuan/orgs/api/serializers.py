@@ -6,7 +6,16 @@ from tesuan.orgs.models import Contact, Organisation
 class OrganisationContactSerializer(serializers.ModelSerializer):
     class Meta:
         model = Contact
-        fields = ["talent_type", "contact_unit", "person", "phone", "fax", "email", "address"]
+        fields = [
+            "purpose",
+            "talent_type",
+            "contact_unit",
+            "person",
+            "phone",
+            "fax",
+            "email",
+            "address",
+        ]
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
