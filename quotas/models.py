@@ -18,7 +18,9 @@ class Campaign(models.Model):
     publicity_working_days = models.PositiveSmallIntegerField(
         _("公示最少工作日"),
         default=5,
-        help_text=_("各级内部公示的最短期限，按国家法定节假日和调休安排计算工作日（通知规定不少于 5 个工作日）。"),
+        help_text=_(
+            "各级内部公示的最短期限，按国家法定节假日和调休安排计算工作日（通知规定不少于 5 个工作日）。"
+        ),
     )
     is_open = models.BooleanField(_("正在申报"), default=True)
 
