@@ -12,7 +12,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from applications import codes, validators
+from applications import codes, retirement, validators
 from applications.enums import ACHIEVEMENTS_MAX_CHARS, CONDITIONS, Sex, YesNo
 from applications.models import Declaration
 from applications.schema import BASIC_FIELDS, ROW_SECTIONS, FieldSpec, RowSpec
@@ -127,13 +127,13 @@ def basic_problems(declaration: Declaration) -> list[Problem]:
             continue
         value = str(basic.get(spec.key, "")).strip()
         required = spec.required and (
-            spec.depends_on is None or basic.get(spec.depends_on) == YesNo.YES
+            spec.depends_on is None or basic.get(spec.depends_on) == spec.depends_value
         )
         if not value:
             if required:
                 add(spec.key, _missing(spec), "required")
             continue
-        if spec.depends_on and basic.get(spec.depends_on) != YesNo.YES:
+        if spec.depends_on and basic.get(spec.depends_on) != spec.depends_value:
             continue
         message = _value_problem(spec, value, id_type=basic.get("id_type", ""))
         if message:
@@ -141,6 +141,9 @@ def basic_problems(declaration: Declaration) -> list[Problem]:
     if not any(problem.field in ("id_number", "birth_date", "sex") for problem in problems):
         problems += [Problem("basic", f, m, "mismatch") for f, m in _identity_mismatch(basic)]
     problems += [Problem("basic", f, m, "order") for f, m in _date_order(basic)]
+    senior = retirement.category_problem(basic=basic, talent_type=declaration.talent_type)
+    if senior:
+        add("retirement_category", senior, "invalid")
     return problems
 
 

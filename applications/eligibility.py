@@ -5,7 +5,6 @@ reviewer; the retirement one needs a written explanation) or a note.
 """
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.core.exceptions import ValidationError
 
@@ -13,6 +12,7 @@ from applications import codes, validators
 from applications.checks import Problem, declaration_problems, parse_date
 from applications.enums import DeclarationStatus, EmployerNature, Sex, YesNo
 from applications.models import Declaration, PastRecipient
+from applications.retirement import Retirement, retirement_category, statutory_retirement
 from tesuan.crypto import keyed_hash
 from tesuan.enums import TalentType
 
@@ -30,19 +30,18 @@ class Finding:
         return {"code": self.code, "severity": self.severity, "message": self.message}
 
 
-def retirement_age(*, sex: str, talent_type: str) -> int:
-    """Legal retirement age before the 2025 reform, which the 2024 cut-off date falls under:
-    men 60; women 55 on professional/management posts, 50 on worker (skilled) posts."""
-    if sex == Sex.MALE:
-        return 60
-    return 55 if talent_type == TalentType.PROFESSIONAL else 50
-
-
-def retirement_date(*, birth: date, age: int) -> date:
-    try:
-        return birth.replace(year=birth.year + age)
-    except ValueError:  # born on 29 February
-        return birth.replace(year=birth.year + age, day=28)
+def retirement_reached(declaration: Declaration) -> Retirement | None:
+    """The applicant's statutory retirement by the law in force (``applications.retirement``)
+    when it falls on or before the campaign's cut-off, else None (also while the birth date or
+    sex is missing)."""
+    basic = declaration.basic
+    birth = parse_date(basic.get("birth_date", ""))
+    sex = basic.get("sex", "")
+    if birth is None or sex not in Sex.values:
+        return None
+    category = retirement_category(basic=basic, talent_type=declaration.talent_type)
+    reached = statutory_retirement(birth=birth, sex=sex, category=category)
+    return reached if reached.date <= declaration.campaign.retirement_cutoff else None
 
 
 def id_number_key(basic: dict) -> str:
@@ -59,21 +58,18 @@ def declaration_findings(declaration: Declaration) -> list[Finding]:
     findings: list[Finding] = []
     campaign = declaration.campaign
 
-    birth = parse_date(basic.get("birth_date", ""))
-    sex = basic.get("sex", "")
-    if birth and sex in Sex.values:
-        age = retirement_age(sex=sex, talent_type=declaration.talent_type)
-        retires = retirement_date(birth=birth, age=age)
-        if retires <= campaign.retirement_cutoff:
-            findings.append(
-                Finding(
-                    "retirement_age",
-                    WARNING,
-                    f"按出生日期，申报人将于 {retires:%Y年%m月%d日} 达到法定退休年龄（{age} 周岁），"
-                    f"早于 {campaign.retirement_cutoff:%Y年%m月%d日}。通知规定此类人员一般不得申报，"
-                    "如确需申报，请填写情况说明。",
-                )
+    reached = retirement_reached(declaration)
+    if reached is not None:
+        findings.append(
+            Finding(
+                "retirement_age",
+                WARNING,
+                f"按出生日期，申报人的法定退休年龄为 {reached.age_text}，"
+                f"将于 {reached.date:%Y年%m月%d日} 达到，不晚于本年度退休年龄截止日期 "
+                f"{campaign.retirement_cutoff:%Y年%m月%d日}。通知规定此类人员一般不得申报，"
+                "如确需申报，请填写情况说明。",
             )
+        )
 
     if declaration.id_number_key:
         if PastRecipient.objects.filter(id_number_key=declaration.id_number_key).exists():
@@ -198,7 +194,9 @@ def declaration_assess(declaration: Declaration) -> Assessment:
             Problem(
                 "basic",
                 "retirement_explanation",
-                "申报人在截止日期前达到法定退休年龄，请填写情况说明（为何确需申报）。",
+                "申报人在本年度退休年龄截止日期"
+                f"（{declaration.campaign.retirement_cutoff:%Y年%m月%d日}）前达到法定退休年龄，"
+                "请填写情况说明（为何确需申报）。",
                 "required",
             )
         )

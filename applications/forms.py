@@ -18,6 +18,7 @@ from applications.eligibility import declaration_assess
 from applications.enums import ACHIEVEMENTS_MAX_CHARS, CONDITIONS, YesNo
 from applications.models import Declaration
 from applications.schema import BASIC_FIELDS, ROW_SECTIONS, SECTIONS, FieldSpec, RowSpec
+from quotas.models import Campaign
 from tesuan.accounts.enums import ADMIN_ROLES
 from tesuan.accounts.models import User
 from tesuan.enums import TalentType
@@ -73,6 +74,7 @@ class FieldView:
     problems: list[str]
     name: str
     applicable: bool = True  # for this talent type, and its 是/否 flag (if any) is 是
+    help: str = ""  # the spec's help, with the campaign's facts filled in
 
     @property
     def options(self) -> SafeString:
@@ -105,9 +107,17 @@ class FieldView:
         return self.spec.choice_label(self.value) if self.value else ""
 
 
-def basic_field_views(basic: dict, problems: dict[str, list[str]]) -> list[FieldView]:
+def basic_field_views(
+    basic: dict, problems: dict[str, list[str]], campaign: Campaign
+) -> list[FieldView]:
     return [
-        FieldView(spec, str(basic.get(spec.key, "")), problems.get(spec.key, []), spec.key)
+        FieldView(
+            spec,
+            str(basic.get(spec.key, "")),
+            problems.get(spec.key, []),
+            spec.key,
+            help=spec.help_for(campaign),
+        )
         for spec in BASIC_FIELDS
     ]
 
@@ -173,7 +183,9 @@ def declaration_page_context(
         "declaration": declaration,
         "sections": SECTIONS,
         "fields": basic_field_views(
-            declaration.basic if full else personal_data.basic_masked(declaration.basic), problems
+            declaration.basic if full else personal_data.basic_masked(declaration.basic),
+            problems,
+            declaration.campaign,
         ),
         "revealable": () if full or viewer.role not in ADMIN_ROLES else tuple(personal_data.MASKS),
         "row_sections": row_views(declaration, problems),

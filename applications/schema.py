@@ -6,6 +6,7 @@ field is added or changed in one place.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from applications import codes
 from applications.enums import (
@@ -16,7 +17,11 @@ from applications.enums import (
     SkillLevel,
     YesNo,
 )
+from applications.retirement import FEMALE_CATEGORIES
 from tesuan.enums import TalentType
+
+if TYPE_CHECKING:
+    from quotas.models import Campaign
 
 BOTH = (TalentType.PROFESSIONAL, TalentType.SKILLED)
 PROFESSIONAL_ONLY = (TalentType.PROFESSIONAL,)
@@ -32,9 +37,15 @@ class FieldSpec:
     talent_types: tuple[TalentType, ...] = BOTH
     choices: Callable[[], list[tuple[str, str]]] | None = None
     searchable: bool = False
-    depends_on: str | None = None  # required only when that yes/no field is 是
+    depends_on: str | None = None  # applies only when that field has ``depends_value``
+    depends_value: str = YesNo.YES
     help: str = ""
     max_length: int = 100
+    printed: bool = True  # False for what the system asks but the 申报表 has no place for
+
+    def help_for(self, campaign: "Campaign") -> str:
+        """The help text, with the campaign's facts (e.g. its retirement cut-off) filled in."""
+        return self.help.format(campaign=campaign)
 
     def applies_to(self, talent_type: str) -> bool:
         return talent_type in self.talent_types
@@ -57,6 +68,20 @@ def _enum(choices_enum) -> Callable[[], list[tuple[str, str]]]:
 
 BASIC_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("sex", "性别", "choice", choices=_enum(Sex), help="填写居民身份证号码后自动带出。"),
+    FieldSpec(
+        "retirement_category",
+        "原法定退休年龄类别",
+        "choice",
+        required=False,
+        choices=lambda: [(str(c.value), str(c.label)) for c in FEMALE_CATEGORIES],
+        depends_on="sex",
+        depends_value=Sex.FEMALE,
+        printed=False,
+        help="仅女性申报人填写，用于按《国务院关于渐进式延迟法定退休年龄的办法》计算法定退休年龄。"
+        "不选时按人才类型确定：专业技术人才按 55 周岁（管理和专业技术岗位），高技能人才按 50 周岁"
+        "（工人岗位）。具有高级职称的女性专业技术人员按国家对高级专家的规定可选 60 周岁。"
+        "本项不打印在申报表上。",
+    ),
     FieldSpec("nationality", "国籍", help="例如：中国。"),
     FieldSpec("ethnic_group", "民族", "choice", choices=codes.ethnic_groups, searchable=True),
     FieldSpec(
@@ -80,7 +105,9 @@ BASIC_FIELDS: tuple[FieldSpec, ...] = (
         "birth_date",
         "出生日期",
         "date",
-        help="在申报年度截止日期（2024 年为 12 月 31 日）前达到国家法定退休年龄的人员一般不得申报。",
+        help="在本年度退休年龄截止日期（{campaign.retirement_cutoff.year} 年 "
+        "{campaign.retirement_cutoff.month} 月 {campaign.retirement_cutoff.day} 日）前达到国家法定"
+        "退休年龄的人员一般不得申报；2025 年起法定退休年龄按国家规定逐步延迟。",
     ),
     FieldSpec("education", "最高学历", "choice", choices=codes.education_levels),
     FieldSpec("graduation_school", "最高学历毕业院校"),

@@ -57,16 +57,22 @@
   form.classList.add("has-tabs");
   showTab(location.hash.slice(1));
 
-  /* Fields that apply to one talent type, and fields that depend on a 是/否 answer */
+  /* Fields that apply to one talent type, and fields that depend on another answer (a 是/否
+   * flag, or 性别 for 原法定退休年龄类别) */
   const talentType = document.getElementById("id_talent_type");
+  const seniorCategory = form.querySelector("#id_retirement_category option[value=female_senior]");
+  const seniorTitle = document.getElementById("id_has_senior_title");
   function applyVisibility() {
     form.querySelectorAll("[data-talent-types]").forEach((element) => {
       element.hidden = !element.dataset.talentTypes.split(" ").includes(talentType.value);
     });
     form.querySelectorAll("[data-depends-on]").forEach((element) => {
       const flag = form.querySelector("[name=" + element.dataset.dependsOn + "]");
-      if (flag && flag.value !== "yes") element.hidden = true;
+      if (flag && flag.value !== element.dataset.dependsValue) element.hidden = true;
     });
+    /* 60 周岁 (高级专家) is offered to professional applicants with 高级职称 only; a choice made
+     * before stays selected, and the server names it as a problem */
+    seniorCategory.hidden = !(talentType.value === "professional" && seniorTitle.value === "yes");
   }
   form.addEventListener("change", applyVisibility);
   applyVisibility();

@@ -352,12 +352,23 @@ def test_retirement_age_is_a_warning_that_needs_an_explanation(applicant):
     }
 
 
-def test_women_retire_at_55_on_professional_posts_and_50_on_skilled_ones():
-    from applications.eligibility import retirement_age
+def test_women_retire_at_55_on_professional_posts_and_50_on_skilled_ones_unless_they_choose():
+    from applications.eligibility import retirement_reached
 
-    assert retirement_age(sex="female", talent_type="professional") == 55
-    assert retirement_age(sex="female", talent_type="skilled") == 50
-    assert retirement_age(sex="male", talent_type="skilled") == 60
+    def reached(talent_type: str, **basic):
+        found = retirement_reached(
+            Declaration(
+                campaign=campaign(retirement_cutoff=datetime.date(2024, 12, 31)),
+                talent_type=talent_type,
+                basic={"sex": "female", "birth_date": "1969-06-01", **basic},
+            )
+        )
+        return found and found.age_text
+
+    assert reached("professional") == "55 周岁"
+    assert reached("skilled") == "50 周岁"
+    assert reached("skilled", birth_date="1974-06-01") == "50 周岁"
+    assert reached("skilled", birth_date="1974-06-01", retirement_category="female_55") is None
 
 
 def test_skilled_applicants_need_five_years_in_the_occupation(applicant):

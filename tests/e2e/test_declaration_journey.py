@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from applications.models import Declaration
 from tests.e2e.conftest import login, screenshot
-from tests.e2e.journeys import fill_basic_section, fill_other_sections
+from tests.e2e.journeys import fill_basic_section, fill_other_sections, select_option_by_text
 from tests.factories import campaign, unit, user
 from tesuan.accounts.enums import Role
 
@@ -112,3 +112,23 @@ def test_an_expired_session_keeps_the_text_in_the_page(page, live_server, expert
     expect(page.get_by_label(re.compile("业绩、成果和贡献"))).to_have_value(
         "会话过期前写下的一段话"
     )
+
+
+def test_a_woman_is_asked_her_original_retirement_category(page, live_server, expert):
+    login(page, live_server.url, "expert")
+    page.goto(f"{live_server.url}/declarations/new/")
+    page.get_by_label("专业技术人才").check()
+    page.get_by_role("button", name="确定").click()
+    category = page.get_by_label("原法定退休年龄类别")
+    expect(category).to_be_hidden()
+    expect(page.get_by_text("退休年龄截止日期（2024 年 12 月 31 日）")).to_be_visible()
+
+    select_option_by_text(page, "性别", "女")
+    expect(category).to_be_visible()
+    senior = page.locator("#id_retirement_category option[value=female_senior]")
+    assert senior.evaluate("option => option.hidden") is True
+    select_option_by_text(page, "是否具有高级职称", "是")
+    assert senior.evaluate("option => option.hidden") is False
+    category.select_option("female_senior")
+    expect(page.get_by_text(re.compile(r"已保存 \d\d:\d\d"))).to_be_visible()
+    assert Declaration.objects.get(applicant=expert).basic["retirement_category"] == "female_senior"
