@@ -1,5 +1,6 @@
 """Test data built through the real services and models (no mocks)."""
 
+import datetime
 import itertools
 
 from guardian.shortcuts import assign_perm
@@ -70,7 +71,7 @@ def campaign(year: int = 2024, **fields):
 
     defaults = {
         "title": f"{year}年享受国务院政府特殊津贴人员选拔推荐",
-        "retirement_cutoff": f"{year}-12-31",
+        "retirement_cutoff": datetime.date(year, 12, 31),
     }
     found, _created = Campaign.objects.get_or_create(year=year, defaults={**defaults, **fields})
     return found
@@ -111,6 +112,10 @@ def complete_changes(*, id_number: str | None = None, talent_type: str = "profes
         "has_associate_researcher_title": "yes",
         "has_senior_technician": "no",
         "has_senior_title": "yes",
+        "vice_ministerial": "no",
+        "leader_not_practising": "no",
+        "reserve_candidate": "no",
+        "province_managed_cadre": "no",
     }
     if talent_type == "skilled":
         basic.update(
@@ -213,7 +218,6 @@ def submitted_declaration(
 def procedure_done(admin: User, declaration, *, reviewers: int = 1) -> None:
     """Expert review, a finished publicity period and a discipline opinion at the admin's level,
     through the services, so that the admin may forward ``declaration``."""
-    import datetime
 
     from django.utils import timezone
 

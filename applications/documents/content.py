@@ -158,6 +158,7 @@ def _spare(content: dict[str, Any]) -> tuple[Cell, ...]:
         Cell(spec.label, _value(spec.key, content["basic"]))
         for spec in BASIC_FIELDS
         if spec.key not in on_form
+        and spec.printed
         and spec.applies_to(content["talent_type"])
         and content["basic"].get(spec.key)
     ]
