@@ -241,7 +241,7 @@ class _Cells:
             return ""
         label = self._labels.get((key, value))
         if label is None:
-            label = self._labels[(key, value)] = BASIC_BY_KEY[key].choice_label(value)
+            label = self._labels[(key, value)] = str(BASIC_BY_KEY[key].choice_label(value))
         return label
 
     def _text(self, value):
