@@ -194,20 +194,27 @@ _id_sequence = itertools.count(100)
 
 
 def submitted_declaration(
-    organisation: Organisation, *, name: str = "申报人", talent_type: str = "professional"
+    organisation: Organisation,
+    *,
+    name: str = "申报人",
+    talent_type: str = "professional",
+    answers: dict[str, str] | None = None,
 ):
-    """An applicant of ``organisation`` with a complete declaration, submitted through the services."""
+    """An applicant of ``organisation`` with a complete declaration, submitted through the services;
+    ``answers`` replace some of 基本信息's (e.g. ``{"reserve_candidate": "yes"}``)."""
     from applications import services
 
     applicant = user(Role.APPLICANT, organisation, name=name)
     declaration = services.declaration_create(actor=applicant, talent_type=talent_type)
     # An odd sequence number: the 17th digit says male, as complete_changes() does.
     number = resident_id(f"14040319750315{(2 * next(_id_sequence) + 1) % 1000:03d}")
+    changes = complete_changes(id_number=number, talent_type=talent_type)
+    changes["basic"].update(answers or {})
     services.declaration_save_draft(
         actor=applicant,
         declaration_id=declaration.pk,
         version=declaration.version,
-        changes=complete_changes(id_number=number, talent_type=talent_type),
+        changes=changes,
     )
     services.declaration_photo_set(
         actor=applicant, declaration_id=declaration.pk, upload=jpeg_upload()
@@ -215,9 +222,12 @@ def submitted_declaration(
     return services.declaration_submit(actor=applicant, declaration_id=declaration.pk)
 
 
-def procedure_done(admin: User, declaration, *, reviewers: int = 1) -> None:
-    """Expert review, a finished publicity period and a discipline opinion at the admin's level,
-    through the services, so that the admin may forward ``declaration``."""
+def procedure_done(
+    admin: User, declaration, *, reviewers: int = 1, discipline_opinion: bool = True
+) -> None:
+    """Expert review, a finished publicity period and (unless not ``discipline_opinion``) a
+    discipline opinion at the admin's level, through the services, so that the admin may forward
+    ``declaration``."""
 
     from django.utils import timezone
 
@@ -251,13 +261,14 @@ def procedure_done(admin: User, declaration, *, reviewers: int = 1) -> None:
         declaration_ids=[declaration.pk],
         start_date=started,
     )
-    discipline.discipline_opinion_record(
-        actor=admin,
-        declaration_id=declaration.pk,
-        body="纪委监委",
-        asked_on=started,
-        has_opinion=False,
-    )
+    if discipline_opinion:
+        discipline.discipline_opinion_record(
+            actor=admin,
+            declaration_id=declaration.pk,
+            body="纪委监委",
+            asked_on=started,
+            has_opinion=False,
+        )
 
 
 def totp_code(device) -> str:
