@@ -91,7 +91,7 @@ def test_the_file_has_the_cells_of_the_list_in_a_fixed_number_of_queries(chain):
     assert wu[9] == ""  # no 职务 in the form
     assert wu[16].startswith("已公示（") and wu[16].endswith("），无反映")
     assert wu[17] == "长治市纪委监委：有意见，曾受诫勉谈话，已期满"
-    assert ji[17] == "涉密人员，未公示" and ji[16] == "长治市纪委监委：无意见"
+    assert ji[16] == "涉密人员，未公示" and ji[17] == "长治市纪委监委：无意见"
     assert "收到反映 1 件" in rows[2][16]
 
 
