@@ -13,9 +13,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from applications import codes, retirement, validators
-from applications.enums import ACHIEVEMENTS_MAX_CHARS, CONDITIONS, Sex, YesNo
+from applications.enums import ACHIEVEMENTS_MAX_CHARS, CONDITIONS, Sex, SkillLevel, YesNo
 from applications.models import Declaration
 from applications.schema import BASIC_FIELDS, ROW_SECTIONS, FieldSpec, RowSpec
+from tesuan.enums import TalentType
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -144,7 +145,37 @@ def basic_problems(declaration: Declaration) -> list[Problem]:
     senior = retirement.category_problem(basic=basic, talent_type=declaration.talent_type)
     if senior:
         add("retirement_category", senior, "invalid")
+    if not any(problem.field in ("skill_level", "has_senior_technician") for problem in problems):
+        problems += [
+            Problem("basic", f, m, "inconsistent")
+            for f, m in _senior_technician_mismatch(basic, declaration.talent_type)
+        ]
     return problems
+
+
+def _senior_technician_mismatch(basic: dict, talent_type: str) -> list[tuple[str, str]]:
+    """A skilled applicant's 是否具有高级技师职业资格 must agree with the 职业资格等级 they chose:
+    是 only at 高级技师（一级）, 否 below it."""
+    if talent_type != TalentType.SKILLED:
+        return []
+    level = basic.get("skill_level", "")
+    answer = basic.get("has_senior_technician", "")
+    if not level or not answer:
+        return []
+    is_senior = level == SkillLevel.SENIOR_TECHNICIAN
+    if answer == YesNo.YES and not is_senior:
+        message = (
+            f"是否具有高级技师职业资格与职业资格等级不一致：所填等级为{SkillLevel(level).label}，"
+            "低于高级技师（一级），请核对后改为“否”或更正等级。"
+        )
+    elif answer == YesNo.NO and is_senior:
+        message = (
+            "是否具有高级技师职业资格与职业资格等级不一致：所填等级为高级技师（一级），"
+            "请核对后改为“是”或更正等级。"
+        )
+    else:
+        return []
+    return [("has_senior_technician", message)]
 
 
 def _identity_mismatch(basic: dict) -> list[tuple[str, str]]:

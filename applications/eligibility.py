@@ -9,8 +9,15 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 from applications import codes, validators
-from applications.checks import Problem, declaration_problems, parse_date
-from applications.enums import DeclarationStatus, EmployerNature, Sex, YesNo
+from applications.checks import Problem, declaration_problems, parse_date, parse_month
+from applications.enums import (
+    INELIGIBLE_EMPLOYERS,
+    DeclarationStatus,
+    EmployerNature,
+    Sex,
+    SkillLevel,
+    YesNo,
+)
 from applications.models import Declaration, PastRecipient
 from applications.retirement import Retirement, retirement_category, statutory_retirement
 from tesuan.crypto import keyed_hash
@@ -18,6 +25,8 @@ from tesuan.enums import TalentType
 
 BLOCKING, WARNING, NOTE = "blocking", "warning", "note"
 MIN_YEARS_IN_OCCUPATION = 5
+RECENT_YEARS = 5  # 近 5 年在专业技术岗位和技能岗位上工作 (notice 二(三))
+MAX_GAP_MONTHS = 6  # a longer break in the work history is named in a warning
 
 
 @dataclass(frozen=True)
@@ -95,8 +104,32 @@ def declaration_findings(declaration: Declaration) -> list[Finding]:
                 )
             )
 
-    if basic.get("employer_nature") == EmployerNature.GOVERNMENT:
-        findings.append(Finding("government_staff", BLOCKING, "党政军群机关的工作人员不得申报。"))
+    nature = basic.get("employer_nature")
+    if nature in INELIGIBLE_EMPLOYERS:
+        findings.append(
+            Finding(
+                "government_staff",
+                BLOCKING,
+                f"单位性质为“{EmployerNature(nature).label}”：党政军群机关的工作人员不得申报。",
+            )
+        )
+    if basic.get("vice_ministerial") == YesNo.YES:
+        findings.append(
+            Finding(
+                "vice_ministerial",
+                BLOCKING,
+                "担任副省部级以上领导职务和享受副省部级以上待遇的人员不得申报。",
+            )
+        )
+    if basic.get("leader_not_practising") == YesNo.YES:
+        findings.append(
+            Finding(
+                "leader_not_practising",
+                BLOCKING,
+                "在企事业单位中担任领导职务后不再直接从事专业技术工作或技能工作的人员不得申报。",
+            )
+        )
+    findings += work_history_findings(declaration.work_history, cutoff=campaign.retirement_cutoff)
 
     if declaration.talent_type == TalentType.SKILLED:
         since = str(basic.get("occupation_since", ""))
@@ -113,12 +146,19 @@ def declaration_findings(declaration: Declaration) -> list[Finding]:
                     f"按起始年份 {since} 计算不足 {MIN_YEARS_IN_OCCUPATION} 年。",
                 )
             )
-        if basic.get("has_senior_technician") == YesNo.NO:
+        level = basic.get("skill_level", "")
+        below_senior = (
+            level != SkillLevel.SENIOR_TECHNICIAN
+            if level in SkillLevel.values
+            else basic.get("has_senior_technician") == YesNo.NO
+        )
+        if below_senior:
+            held = f"，申报人为{SkillLevel(level).label}" if level in SkillLevel.values else ""
             findings.append(
                 Finding(
                     "no_senior_technician",
                     WARNING,
-                    "高技能人才一般应具有高级技师及以上职业资格（职业技能等级）。",
+                    f"高技能人才一般应具有高级技师及以上职业资格（职业技能等级）{held}。",
                 )
             )
     elif basic.get("has_senior_title") == YesNo.NO:
@@ -138,6 +178,100 @@ def declaration_findings(declaration: Declaration) -> list[Finding]:
                 "both_title_and_technician",
                 NOTE,
                 "同时具有高级职称和高级技师（一级）职业资格的技术技能人才，原则上按高技能人才推荐。",
+            )
+        )
+    if basic.get("reserve_candidate") == YesNo.YES:
+        findings.append(
+            Finding(
+                "reserve_candidate",
+                NOTE,
+                "申报人为上一年度经社会公示确定推荐的后备人选，按通知优先重点推荐。",
+            )
+        )
+    if basic.get("province_managed_cadre") == YesNo.YES:
+        findings.append(
+            Finding(
+                "province_managed_cadre",
+                NOTE,
+                "申报人为省管干部：纪检监察意见由省人社厅统一征求省纪委监委意见。",
+            )
+        )
+    return findings
+
+
+def _month_number(year_month: tuple[int, int]) -> int:
+    return year_month[0] * 12 + year_month[1] - 1
+
+
+def _month_text(number: int) -> str:
+    return f"{number // 12}年{number % 12 + 1:02d}月"
+
+
+def work_history_findings(rows: list[dict], *, cutoff: date) -> list[Finding]:
+    """在职 and 近 5 年在岗 (notice 二(三)), read from the 工作经历 rows.
+
+    - In post: the row that starts last must be open (截止年月 left blank: 至今). If it has an
+      end, the applicant has left that post, so is not 在职: blocking ``not_in_post``.
+    - The last 5 years are the 60 months up to and including the month of the campaign's
+      cut-off date (2020-01 to 2024-12 for 2024). A row covers its months from start to end,
+      both included; an open row covers up to the cut-off. Months no row covers form gaps;
+      each gap longer than ``MAX_GAP_MONTHS`` (a change of job within half a year is
+      ordinary), including one before the first row, is named in a warning ``work_gap``.
+    - Rows whose start or end is not a valid month are the form's problems and left out here;
+      without a valid row there is no finding (the missing 工作经历 is a problem of its own).
+    """
+    spans: list[tuple[int, int, dict]] = []
+    last = _month_number((cutoff.year, cutoff.month))
+    for row in rows:
+        start = parse_month(str(row.get("start", "")))
+        end_text = str(row.get("end", "")).strip()
+        end = parse_month(end_text)
+        if start is None or (end_text and end is None):
+            continue
+        spans.append((_month_number(start), _month_number(end) if end else last, row))
+    if not spans:
+        return []
+    findings = []
+    newest = max(spans, key=lambda span: span[0])[2]
+    if str(newest.get("end", "")).strip():
+        ended = _month_text(_month_number(parse_month(newest["end"])))
+        findings.append(
+            Finding(
+                "not_in_post",
+                BLOCKING,
+                f"工作经历最近一条（{newest.get('employer', '')}）已于 {ended} 截止，"
+                "推荐人选须是在职人员：仍在该岗位工作的，请将截止年月留空（至今）。",
+            )
+        )
+    first = last - RECENT_YEARS * 12 + 1
+    covered = {
+        month
+        for start, end, _row in spans
+        for month in range(max(start, first), min(end, last) + 1)
+    }
+    gaps: list[tuple[int, int]] = []
+    month = first
+    while month <= last:
+        if month in covered:
+            month += 1
+            continue
+        gap_start = month
+        while month <= last and month not in covered:
+            month += 1
+        if month - gap_start > MAX_GAP_MONTHS:
+            gaps.append((gap_start, month - 1))
+    if gaps:
+        named = "、".join(
+            f"{_month_text(start)}至{_month_text(end)}（{end - start + 1} 个月）"
+            for start, end in gaps
+        )
+        findings.append(
+            Finding(
+                "work_gap",
+                WARNING,
+                f"推荐人选须是近 {RECENT_YEARS} 年在专业技术岗位和技能岗位上工作的在职人员，"
+                f"工作经历在 {_month_text(first)}至{_month_text(last)}间有空档：{named}。"
+                "请补全工作经历，或在业绩贡献中说明。",
             )
         )
     return findings

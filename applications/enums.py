@@ -50,15 +50,25 @@ class YesNo(models.TextChoices):
 
 
 class EmployerNature(models.TextChoices):
-    """单位性质. Staff of 党政军群机关 may not declare (notice 二(五))."""
+    """单位性质. Staff of 党政军群机关 may not declare (notice 二(五)): ``INELIGIBLE_EMPLOYERS``."""
 
     GOVERNMENT = "government", _("党政机关")
+    MASS_ORGANISATION = "mass_organisation", _("群团组织（工会、共青团、妇联等群团机关）")
+    MILITARY = "military", _("军队")
     PUBLIC_INSTITUTION = "public_institution", _("事业单位")
     STATE_ENTERPRISE = "state_enterprise", _("国有企业")
     PRIVATE_ENTERPRISE = "private_enterprise", _("民营企业")
     FOREIGN_ENTERPRISE = "foreign_enterprise", _("外资企业")
     SOCIAL_ORGANISATION = "social_organisation", _("社会组织")
     OTHER = "other", _("其他")
+
+
+# 党政军群机关: their staff may not declare, whatever their post.
+INELIGIBLE_EMPLOYERS = (
+    EmployerNature.GOVERNMENT,
+    EmployerNature.MASS_ORGANISATION,
+    EmployerNature.MILITARY,
+)
 
 
 class SkillLevel(models.TextChoices):

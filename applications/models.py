@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from applications.enums import Action, DeclarationStatus, DocumentFormat, RenderStatus
+from applications.enums import Action, DeclarationStatus, DocumentFormat, RenderStatus, YesNo
 from quotas.models import Campaign
 from tesuan.enums import TalentType
 from tesuan.fields import SealedJSONField, SealedTextField
@@ -147,6 +147,16 @@ class Declaration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign.year} {self.applicant.name} {self.get_talent_type_display()}"
+
+    @property
+    def is_reserve_candidate(self) -> bool:
+        """上一年度经社会公示确定推荐的后备人选, to be recommended first (notice 二(三))."""
+        return self.basic.get("reserve_candidate") == YesNo.YES
+
+    @property
+    def is_province_managed_cadre(self) -> bool:
+        """省管干部: the province asks the discipline-inspection body about them (notice 三(二))."""
+        return self.basic.get("province_managed_cadre") == YesNo.YES
 
 
 class DeclarationTransition(models.Model):

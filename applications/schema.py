@@ -41,7 +41,9 @@ class FieldSpec:
     depends_value: str = YesNo.YES
     help: str = ""
     max_length: int = 100
-    printed: bool = True  # False for what the system asks but the 申报表 has no place for
+    # False for the system's own questions, which the notice's blank 申报表 does not have: shown
+    # on screen and to reviewers, never printed.
+    printed: bool = True
 
     def help_for(self, campaign: "Campaign") -> str:
         """The help text, with the campaign's facts (e.g. its retirement cut-off) filled in."""
@@ -174,6 +176,36 @@ BASIC_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("has_associate_researcher_title", "是否具有副研究员以上职称", "yesno"),
     FieldSpec("has_senior_technician", "是否具有高级技师职业资格", "yesno"),
     FieldSpec("has_senior_title", "是否具有高级职称", "yesno"),
+    # Eligibility questions of the notice (二(三), 二(五), 三(二)), asked by the system only.
+    FieldSpec(
+        "vice_ministerial",
+        "是否担任副省部级以上领导职务或享受副省部级以上待遇",
+        "yesno",
+        help="通知规定：担任副省部级以上领导职务和享受副省部级以上待遇的人员不得申报。",
+        printed=False,
+    ),
+    FieldSpec(
+        "leader_not_practising",
+        "是否在企事业单位担任领导职务且不再直接从事专业技术（技能）工作",
+        "yesno",
+        help="通知规定：在企事业单位中担任领导职务后不再直接从事专业技术工作或技能工作的人员"
+        "不得申报。",
+        printed=False,
+    ),
+    FieldSpec(
+        "reserve_candidate",
+        "是否为上一年度经社会公示确定推荐的后备人选",
+        "yesno",
+        help="2024 年度即 2023 年我省经社会公示确定推荐的后备人选，通知规定优先重点推荐。",
+        printed=False,
+    ),
+    FieldSpec(
+        "province_managed_cadre",
+        "是否为省管干部",
+        "yesno",
+        help="省管干部由省人社厅统一征求省纪委监委意见，各市和省直部门不再另行征求。",
+        printed=False,
+    ),
 )
 BASIC_BY_KEY = {spec.key: spec for spec in BASIC_FIELDS}
 

@@ -8,7 +8,15 @@ from review.auditing import review_action_record
 from review.models import DisciplineOpinion
 from review.publicity import pending_at_own_level
 from tesuan.accounts.models import User
-from tesuan.exceptions import InvalidInput
+from tesuan.exceptions import DomainError, InvalidInput
+from tesuan.orgs.enums import OrgKind
+
+
+class DisciplineByProvince(DomainError):
+    code = "discipline_by_province"
+    default_message = (
+        "该人选为省管干部，纪检监察意见由省人社厅统一征求省纪委监委意见，本级无需征求。"
+    )
 
 
 @transaction.atomic
@@ -22,8 +30,14 @@ def discipline_opinion_record(
     text: str = "",
 ) -> DisciplineOpinion:
     """Record the opinion of the discipline-inspection body asked about a candidate waiting here
-    (无意见, or 有意见 with its text)."""
+    (无意见, or 有意见 with its text). The opinion on a 省管干部 is asked by the province only
+    (省人社厅统一征求省纪委监委意见): refused below it (DisciplineByProvince)."""
     declaration = pending_at_own_level(actor, declaration_id)
+    if (
+        declaration.is_province_managed_cadre
+        and declaration.current_organisation.kind != OrgKind.PROVINCE
+    ):
+        raise DisciplineByProvince()
     errors: dict[str, list[str]] = {}
     if not body.strip():
         errors["body"] = ["请填写征求意见的纪检监察机关。"]

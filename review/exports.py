@@ -43,6 +43,7 @@ CANDIDATE_HEADERS = (
     "从事专业/工种",
     "人才类型",
     "推荐单位",
+    "后备人选",  # 上一年度经社会公示确定推荐的后备人选: recommended first (notice 二(三))
     "专家评议得分",
     "公示情况",
     "纪检监察意见",
@@ -240,14 +241,14 @@ class _Cells:
             return ""
         label = self._labels.get((key, value))
         if label is None:
-            label = self._labels[(key, value)] = BASIC_BY_KEY[key].choice_label(value)
+            label = self._labels[(key, value)] = str(BASIC_BY_KEY[key].choice_label(value))
         return label
 
     def _text(self, value):
         return self._texts.setdefault(value, value) if isinstance(value, str) else value
 
     def declared(self, *, name: str, talent_type: str, basic: dict, recommending: str) -> tuple:
-        """姓名 to 推荐单位: the cells between 序号 and 专家评议得分."""
+        """姓名 to 后备人选: the cells between 序号 and 专家评议得分."""
         professional = talent_type == TalentType.PROFESSIONAL
         text = self._text
         return (
@@ -266,6 +267,7 @@ class _Cells:
             text(basic.get("specialty", "") if professional else basic.get("occupation", "")),
             self._talent_types.get(talent_type, talent_type),
             text(recommending),
+            self._label("reserve_candidate", basic.get("reserve_candidate", "")),
         )
 
 
@@ -304,6 +306,7 @@ SHEET_BASIC_KEYS = (
     "skill_level",
     "specialty",
     "occupation",
+    "reserve_candidate",
 )
 SHEET_FETCH = 5000  # rows fetched at a time from the database cursor
 
@@ -312,7 +315,7 @@ class JSONTexts(Func):
     """The text of some keys of a JSON object column, as the text of one JSON list (empty for a
     key that is not there, as ``dict.get(key, "")`` gives). On PostgreSQL one
     ``jsonb_to_record`` reads the document once: a ``->>`` per key reads it once per key, about
-    three times slower for the twelve answers of the list. The caller decodes the list with
+    three times slower for the dozen answers of the list. The caller decodes the list with
     ``json.loads``: a ``JSONField`` output would add Django's converters, half a second per
     100 000 rows."""
 

@@ -3,6 +3,7 @@ expert review, publicity (unless 涉密), a discipline-inspection opinion. Regis
 
 from django.utils import timezone
 
+from applications.eligibility import BLOCKING, declaration_findings
 from applications.models import Declaration
 from review.forwarding import forward_check
 from review.models import DisciplineOpinion, Objection, PanelCandidate
@@ -63,9 +64,31 @@ def publicity_done(declaration: Declaration, organisation: Organisation) -> None
 
 @forward_check
 def discipline_opinion_recorded(declaration: Declaration, organisation: Organisation) -> None:
+    """Every recommending level asks about its candidates, except that the province alone asks
+    about a 省管干部 (省人社厅统一征求省纪委监委意见)."""
     if organisation.kind not in RECOMMENDING_KINDS:
+        return
+    if declaration.is_province_managed_cadre and organisation.kind != OrgKind.PROVINCE:
         return
     if not DisciplineOpinion.objects.filter(
         declaration=declaration, organisation=organisation
     ).exists():
         raise DisciplineOpinionRequired()
+
+
+class EligibilityBlocking(DomainError):
+    code = "eligibility_blocking"
+    default_message = "该人选不符合申报条件，不能上报。"
+
+
+@forward_check
+def eligibility_still_met(declaration: Declaration, organisation: Organisation) -> None:
+    """The blocking eligibility findings, checked again at every level: what appeared after
+    submission (a past recipient imported later, the rules as they now stand) stops the way up."""
+    blocking = [f for f in declaration_findings(declaration) if f.severity == BLOCKING]
+    if blocking:
+        raise EligibilityBlocking(
+            "该人选不符合申报条件，不能上报："
+            + "；".join(f.message.rstrip("。") for f in blocking)
+            + "。请退回或作不予推荐处理。"
+        )

@@ -219,6 +219,7 @@ def sheet_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
             "pk": entry.declaration_id,
             "name": entry.declaration.applicant.name,
             "unit": entry.declaration.organisation.name,
+            "reserve": entry.declaration.is_reserve_candidate,
             "url": reverse("review:sheet_candidate", args=[panel.pk, entry.declaration_id]),
             "excluded": entry.declaration_id in excluded,
             "scores": [

@@ -1,5 +1,6 @@
 """Test data built through the real services and models (no mocks)."""
 
+import datetime
 import itertools
 
 from guardian.shortcuts import assign_perm
@@ -70,7 +71,7 @@ def campaign(year: int = 2024, **fields):
 
     defaults = {
         "title": f"{year}年享受国务院政府特殊津贴人员选拔推荐",
-        "retirement_cutoff": f"{year}-12-31",
+        "retirement_cutoff": datetime.date(year, 12, 31),
     }
     found, _created = Campaign.objects.get_or_create(year=year, defaults={**defaults, **fields})
     return found
@@ -111,6 +112,10 @@ def complete_changes(*, id_number: str | None = None, talent_type: str = "profes
         "has_associate_researcher_title": "yes",
         "has_senior_technician": "no",
         "has_senior_title": "yes",
+        "vice_ministerial": "no",
+        "leader_not_practising": "no",
+        "reserve_candidate": "no",
+        "province_managed_cadre": "no",
     }
     if talent_type == "skilled":
         basic.update(
@@ -189,20 +194,27 @@ _id_sequence = itertools.count(100)
 
 
 def submitted_declaration(
-    organisation: Organisation, *, name: str = "申报人", talent_type: str = "professional"
+    organisation: Organisation,
+    *,
+    name: str = "申报人",
+    talent_type: str = "professional",
+    answers: dict[str, str] | None = None,
 ):
-    """An applicant of ``organisation`` with a complete declaration, submitted through the services."""
+    """An applicant of ``organisation`` with a complete declaration, submitted through the services;
+    ``answers`` replace some of 基本信息's (e.g. ``{"reserve_candidate": "yes"}``)."""
     from applications import services
 
     applicant = user(Role.APPLICANT, organisation, name=name)
     declaration = services.declaration_create(actor=applicant, talent_type=talent_type)
     # An odd sequence number: the 17th digit says male, as complete_changes() does.
     number = resident_id(f"14040319750315{(2 * next(_id_sequence) + 1) % 1000:03d}")
+    changes = complete_changes(id_number=number, talent_type=talent_type)
+    changes["basic"].update(answers or {})
     services.declaration_save_draft(
         actor=applicant,
         declaration_id=declaration.pk,
         version=declaration.version,
-        changes=complete_changes(id_number=number, talent_type=talent_type),
+        changes=changes,
     )
     services.declaration_photo_set(
         actor=applicant, declaration_id=declaration.pk, upload=jpeg_upload()
@@ -210,10 +222,12 @@ def submitted_declaration(
     return services.declaration_submit(actor=applicant, declaration_id=declaration.pk)
 
 
-def procedure_done(admin: User, declaration, *, reviewers: int = 1) -> None:
-    """Expert review, a finished publicity period and a discipline opinion at the admin's level,
-    through the services, so that the admin may forward ``declaration``."""
-    import datetime
+def procedure_done(
+    admin: User, declaration, *, reviewers: int = 1, discipline_opinion: bool = True
+) -> None:
+    """Expert review, a finished publicity period and (unless not ``discipline_opinion``) a
+    discipline opinion at the admin's level, through the services, so that the admin may forward
+    ``declaration``."""
 
     from django.utils import timezone
 
@@ -247,13 +261,14 @@ def procedure_done(admin: User, declaration, *, reviewers: int = 1) -> None:
         declaration_ids=[declaration.pk],
         start_date=started,
     )
-    discipline.discipline_opinion_record(
-        actor=admin,
-        declaration_id=declaration.pk,
-        body="纪委监委",
-        asked_on=started,
-        has_opinion=False,
-    )
+    if discipline_opinion:
+        discipline.discipline_opinion_record(
+            actor=admin,
+            declaration_id=declaration.pk,
+            body="纪委监委",
+            asked_on=started,
+            has_opinion=False,
+        )
 
 
 def totp_code(device) -> str:

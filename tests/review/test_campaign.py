@@ -153,5 +153,5 @@ def test_a_whole_campaign(chain):
         (1, "丙", "专业技术人才", "长治市人力资源和社会保障局"),
         (2, "甲", "专业技术人才", "长治市人力资源和社会保障局"),
     ]
-    assert values[1][2] == "男" and values[1][3] == "1975-03" and values[1][14] == 90
+    assert values[1][2] == "男" and values[1][3] == "1975-03" and values[1][15] == 90
     assert exports.candidate_rows(user=chain.province_skill, organisation=org("140000")) == []

@@ -80,7 +80,7 @@ def test_the_file_has_the_cells_of_the_list_in_a_fixed_number_of_queries(chain):
     assert total == 5
     page = exports.candidate_rows(user=chain.changzhi, organisation=org("140400"))
     assert rows == list(exports.candidate_cells(page))
-    assert [(row[0], row[1], row[14]) for row in rows] == [
+    assert [(row[0], row[1], row[15]) for row in rows] == [
         (1, "甲", 95),
         (2, "戊", 90),
         (3, "丙", 88),
@@ -89,10 +89,10 @@ def test_the_file_has_the_cells_of_the_list_in_a_fixed_number_of_queries(chain):
     ]
     wu, ji = rows[1], rows[4]
     assert wu[9] == ""  # no 职务 in the form
-    assert wu[15].startswith("已公示（") and wu[15].endswith("），无反映")
-    assert wu[16] == "长治市纪委监委：有意见，曾受诫勉谈话，已期满"
-    assert ji[15] == "涉密人员，未公示" and ji[16] == "长治市纪委监委：无意见"
-    assert "收到反映 1 件" in rows[2][15]
+    assert wu[16].startswith("已公示（") and wu[16].endswith("），无反映")
+    assert wu[17] == "长治市纪委监委：有意见，曾受诫勉谈话，已期满"
+    assert ji[16] == "涉密人员，未公示" and ji[17] == "长治市纪委监委：无意见"
+    assert "收到反映 1 件" in rows[2][16]
 
 
 def test_the_list_page_rows_take_a_fixed_number_of_queries(chain):

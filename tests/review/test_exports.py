@@ -169,12 +169,12 @@ def test_the_candidate_list_button_makes_the_xlsx_in_ranking_order(
     sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     values = list(sheet.values)
     assert values[0] == exports.CANDIDATE_HEADERS
-    assert [(row[0], row[1], row[14]) for row in values[1:]] == [
+    assert [(row[0], row[1], row[15]) for row in values[1:]] == [
         (1, "甲", 95),
         (2, "丙", 88),
         (3, "丁", 80),
     ]
-    assert "收到反映 1 件" in values[2][15] and values[1][16] == "长治市纪委监委：无意见"
+    assert "收到反映 1 件" in values[2][16] and values[1][17] == "长治市纪委监委：无意见"
     assert job.file.name.startswith("exports/")
 
 
