@@ -84,7 +84,7 @@ def test_a_candidate_publicised_here_is_neither_offered_nor_accepted_again(chain
     # Finished: still refused.
     publicity_finished(chain.changzhi, [second])
     with pytest.raises(publicity.PublicityDuplicate):
-        _open(chain, [second], start_date=today + datetime.timedelta(days=30))
+        _open(chain, [second], start_date=today)
     assert PublicityPeriod.objects.count() == 2
 
 

@@ -162,7 +162,7 @@ def test_bulk_forwarding_records_the_reason_for_the_candidates_not_passed(chain,
     without = review_bulk(
         actor=chain.changzhi, decision="forward", declaration_ids=[failed.pk], text="同意"
     )
-    assert [(r.ok, r.message[:14]) for r in without] == [(False, "该人选未通过本级专家评议")]
+    assert [(r.ok, r.message[:12]) for r in without] == [(False, "该人选未通过本级专家评议")]
 
     results = review_bulk(
         actor=chain.changzhi,
