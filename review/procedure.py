@@ -34,9 +34,12 @@ def candidate_procedure(
     def level(organisation) -> LevelProcedure:
         return levels.setdefault(organisation.pk, LevelProcedure(organisation.name))
 
-    for entry in PanelCandidate.objects.filter(
-        declaration=declaration, panel__closed_at__isnull=False
-    ).select_related("panel__organisation"):
+    entries = list(
+        PanelCandidate.objects.filter(
+            declaration=declaration, panel__closed_at__isnull=False
+        ).select_related("panel__organisation")
+    )
+    for entry in entries:
         mine = [r for r in panel_results(entry.panel) if r.declaration.pk == declaration.pk]
         level(entry.panel.organisation).results += mine
     for period in PublicityPeriod.objects.filter(declarations=declaration).select_related(
@@ -51,10 +54,11 @@ def candidate_procedure(
         "organisation"
     ):
         level(opinion.organisation).opinion = opinion
-    for override in ReviewOverride.objects.filter(declaration=declaration).select_related(
-        "organisation", "actor"
-    ):
-        level(override.organisation).overrides.append(override)
+    if entries:  # an override answers a closed panel's verdict: without one there is none
+        for override in ReviewOverride.objects.filter(declaration=declaration).select_related(
+            "organisation", "actor"
+        ):
+            level(override.organisation).overrides.append(override)
     marks = list(
         declaration.classified_marks.select_related("organisation", "marked_by", "revoked_by")
     )

@@ -139,6 +139,9 @@ def test_the_review_page_asks_for_the_reason_keeps_the_text_and_then_forwards(
     failed.refresh_from_db()
     assert failed.current_organisation == org("140000")
     assert ReviewOverride.objects.get().reason == "局务会研究同意"
+    client.force_login(chain.province_pro)
+    above = client.get(f"/review/{failed.pk}/").content.decode()
+    assert "未通过专家评议仍上报：局务会研究同意（长治市管理员" in above
 
 
 def test_the_api_refuses_with_the_code_and_forwards_with_the_reason(chain, failed):
