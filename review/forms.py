@@ -47,9 +47,15 @@ class QueueFilterForm(Form):
         )
 
 
+OVERRIDE_LABEL = "未通过专家评议仍上报的理由"
+
+
 class DecisionForm(Form):
     text = forms.CharField(
         label="意见或原因", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    override_reason = forms.CharField(
+        label=OVERRIDE_LABEL, widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
 
@@ -59,6 +65,12 @@ class BulkForm(Form):
     )
     text = forms.CharField(
         label="意见或原因", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    override_reason = forms.CharField(
+        label=OVERRIDE_LABEL,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="仅用于上报：本级专家评议未通过的人选仍须上报时填写，将记录在案并写入推荐正式函。",
     )
 
 
@@ -99,7 +111,7 @@ class PublicityOpenForm(Form):
         label="公示结束日期",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="不填则按 5 个工作日计算（不含周六、周日；遇法定节假日请手动调整）。",
+        help_text="不填则按本年度规定的最少工作日数计算（已计入法定节假日和调休安排）。",
     )
     contact = forms.CharField(label="受理反映的联系方式", max_length=200, required=False)
 

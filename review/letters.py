@@ -21,7 +21,15 @@ from docx.text.paragraph import Paragraph
 
 from quotas.selectors import campaign_current
 from review.exports import CandidateRow, candidate_rows
-from review.models import ClassifiedMark, DisciplineOpinion, Objection, Panel, PublicityPeriod
+from review.models import (
+    ClassifiedMark,
+    DisciplineOpinion,
+    Objection,
+    Panel,
+    PublicityPeriod,
+    ReviewOverride,
+)
+from review.panels import panel_results, verdict_text
 from tesuan.accounts.models import User
 from tesuan.enums import TalentType
 from tesuan.orgs.models import Contact, ContactPurpose, Organisation
@@ -112,6 +120,26 @@ def _panels(organisation: Organisation, ids: list[int], talent_type: str) -> lis
             "结束评议，评议结果见附件《专家评议结果汇总表》。"
         )
     return lines or ["本级未组织专家评议。"]
+
+
+def _overrides(organisation: Organisation, ids: list[int]) -> list[str]:
+    """Each candidate forwarded although its panel did not pass it, with the reason recorded."""
+    latest: dict[int, ReviewOverride] = {}
+    for override in ReviewOverride.objects.filter(
+        organisation=organisation, declaration_id__in=ids
+    ).select_related("declaration__applicant", "panel", "actor"):
+        latest[override.declaration_id] = override
+    lines = []
+    for override in latest.values():
+        result = next(
+            r for r in panel_results(override.panel) if r.declaration.pk == override.declaration_id
+        )
+        recorded = timezone.localtime(override.created_at).date()
+        lines.append(
+            f"{override.declaration.applicant.name}未通过专家评议（{verdict_text(override.panel, result)}），"
+            f"经{override.actor.name}于{_date(recorded)}记录理由后仍予推荐，理由：{override.reason}"
+        )
+    return lines
 
 
 def _publicity(organisation: Organisation, ids: list[int]) -> list[str]:
@@ -211,7 +239,7 @@ def letter_write(
     _body(word, "一、人选推荐情况")
     _body(word, _recommendation(rows, talent_type))
     _body(word, "二、专家评议情况")
-    for line in _panels(organisation, ids, talent_type):
+    for line in _panels(organisation, ids, talent_type) + _overrides(organisation, ids):
         _body(word, line)
     _body(word, "三、征求纪检监察机关等部门意见情况")
     for line in _discipline(organisation, rows):

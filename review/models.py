@@ -293,3 +293,25 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.organisation}"
+
+
+class ReviewOverride(models.Model):
+    """The reason an organisation forwarded a candidate its closed panel did not pass (below the
+    vote threshold, or nobody voted): recorded by its admin, printed in the 推荐正式函."""
+
+    declaration = models.ForeignKey(
+        Declaration, on_delete=models.CASCADE, related_name="review_overrides"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="overrides")
+    reason = models.TextField(_("未通过评议仍上报的理由"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("评议未通过仍上报")
+        verbose_name_plural = _("评议未通过仍上报")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.reason[:30]

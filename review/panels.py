@@ -25,6 +25,7 @@ from tesuan.accounts.models import User
 from tesuan.accounts.selectors import users_visible_to
 from tesuan.enums import TalentType
 from tesuan.exceptions import DomainError, InvalidInput, NotFound, NotPermitted
+from tesuan.orgs.models import Organisation
 
 SCORES_CHUNK = 10_000  # score (or candidate) rows fetched at a time by panel_means
 SCORE_BOUND = 32_767  # the largest score a PositiveSmallIntegerField holds
@@ -511,6 +512,33 @@ def panel_results(panel: Panel) -> list[CandidateResult]:
     for rank, result in enumerate(results, start=1):
         result.rank = rank if result.mean is not None else None
     return results
+
+
+def panel_verdict(
+    *, declaration: Declaration, organisation: Organisation
+) -> tuple[Panel, CandidateResult] | None:
+    """The result of ``declaration`` on the latest closed panel of ``organisation`` that had
+    it as a candidate; None when no closed panel reviewed it there."""
+    panel = (
+        Panel.objects.filter(
+            organisation=organisation,
+            closed_at__isnull=False,
+            candidates__declaration=declaration,
+        )
+        .order_by("-closed_at", "-pk")
+        .first()
+    )
+    if panel is None:
+        return None
+    result = next(r for r in panel_results(panel) if r.declaration.pk == declaration.pk)
+    return panel, result
+
+
+def verdict_text(panel: Panel, result: CandidateResult) -> str:
+    """The score, the votes and the threshold, as the refusal and the letter say them."""
+    score = "无人评分" if result.mean is None else f"加权平均分 {result.mean:g}"
+    votes = f"赞成 {result.votes_for} 票、反对 {result.votes_against} 票"
+    return f"{score}，{votes}，通过须赞成票达到 {panel.pass_numerator}/{panel.pass_denominator}"
 
 
 def _terminating(value: Fraction) -> tuple[int, int] | None:

@@ -1,12 +1,14 @@
 """What a recommending organisation must have done before forwarding a candidate (notice 三(二)):
-expert review, publicity (unless 涉密), a discipline-inspection opinion. Registered on import."""
+expert review passed (or its failure overridden with a recorded reason), publicity (unless 涉密),
+a discipline-inspection opinion. Registered on import."""
 
 from django.utils import timezone
 
 from applications.eligibility import BLOCKING, declaration_findings
 from applications.models import Declaration
 from review.forwarding import forward_check
-from review.models import DisciplineOpinion, Objection, PanelCandidate
+from review.models import DisciplineOpinion, Objection, ReviewOverride
+from review.panels import panel_verdict, verdict_text
 from review.publicity import is_classified
 from tesuan.exceptions import DomainError
 from tesuan.orgs.enums import OrgKind
@@ -27,6 +29,11 @@ class ReviewRequired(DomainError):
     default_message = "该人选尚未完成本级专家评议（评议组结束评议后方可上报）。"
 
 
+class ReviewNotPassed(DomainError):
+    code = "review_not_passed"
+    default_message = "该人选未通过本级专家评议。"
+
+
 class PublicityRequired(DomainError):
     code = "publicity_required"
     default_message = "该人选尚未完成本级内部公示，或公示期间的反映尚未核查处理完毕。"
@@ -41,23 +48,37 @@ class DisciplineOpinionRequired(DomainError):
 def expert_review_done(declaration: Declaration, organisation: Organisation) -> None:
     if organisation.kind not in RECOMMENDING_KINDS:
         return
-    reviewed = PanelCandidate.objects.filter(
-        declaration=declaration, panel__organisation=organisation, panel__closed_at__isnull=False
-    ).exists()
-    if not reviewed:
+    verdict = panel_verdict(declaration=declaration, organisation=organisation)
+    if verdict is None:
         raise ReviewRequired()
+    panel, result = verdict
+    if (
+        result.passed
+        or ReviewOverride.objects.filter(
+            declaration=declaration, organisation=organisation, panel=panel
+        ).exists()
+    ):
+        return
+    raise ReviewNotPassed(
+        f"该人选未通过本级专家评议（{verdict_text(panel, result)}）。"
+        "如确需上报，请填写未通过评议仍上报的理由，理由将记录在案并写入推荐正式函。"
+    )
 
 
 @forward_check
 def publicity_done(declaration: Declaration, organisation: Organisation) -> None:
     if organisation.kind not in RECOMMENDING_KINDS or is_classified(declaration):
         return
-    today = timezone.localdate()
-    finished = declaration.publicity_periods.filter(organisation=organisation, end_date__lt=today)
-    if not finished.exists():
+    # The latest period counts: a candidate publicised again after an objection waits for it.
+    latest = (
+        declaration.publicity_periods.filter(organisation=organisation)
+        .order_by("-start_date", "-pk")
+        .first()
+    )
+    if latest is None or latest.end_date >= timezone.localdate():
         raise PublicityRequired("该人选尚未完成本级内部公示（公示期结束后方可上报）。")
     if Objection.objects.filter(
-        period__in=finished, declaration=declaration, resolved_at__isnull=True
+        period__organisation=organisation, declaration=declaration, resolved_at__isnull=True
     ).exists():
         raise PublicityRequired("公示期间对该人选的反映尚未核查处理完毕。")
 

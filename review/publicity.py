@@ -3,7 +3,7 @@
 import datetime
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from applications.enums import DeclarationStatus
@@ -12,29 +12,53 @@ from quotas.models import Campaign
 from review.auditing import review_action_record
 from review.models import ClassifiedMark, Objection, PublicityPeriod
 from review.notifying import notify_objection
-from review.selectors import decides_at
+from review.selectors import decides_at, review_queue
 from tesuan.accounts.enums import MANAGE_ORGANISATION, Role
 from tesuan.accounts.models import User
-from tesuan.exceptions import InvalidInput, NotFound, NotPermitted
-
-PUBLICITY_WORKING_DAYS = 5
-
+from tesuan.exceptions import DomainError, InvalidInput, NotFound, NotPermitted
+from tesuan.orgs.models import Organisation
+from tesuan.workdays.selectors import working_days_end
 
 # A period lasts less than a year and starts in this century: anything else is a typing error
 # (and year 9999 would overflow the working-day arithmetic).
 PUBLICITY_WINDOW_DAYS = 366
 
 
-def working_days_end(start: datetime.date, days: int = PUBLICITY_WORKING_DAYS) -> datetime.date:
-    """The last day of a period of ``days`` working days starting on ``start`` (Monday to
-    Friday; public holidays are not known to the system, so adjust the end date by hand)."""
-    day, counted = start, 0
-    while True:
-        if day.weekday() < 5:
-            counted += 1
-            if counted == days:
-                return day
-        day += datetime.timedelta(days=1)
+class PublicityBackdated(DomainError):
+    code = "publicity_backdated"
+    default_message = "公示开始日期不能早于今天。"
+
+
+class PublicityTooShort(DomainError):
+    code = "publicity_too_short"
+    default_message = "公示期短于规定的工作日数。"
+
+
+class PublicityDuplicate(DomainError):
+    code = "publicity_duplicate"
+    default_message = "所选人选已在本机构公示过。"
+
+
+def publicised_here(organisation: Organisation) -> Exists:
+    """Whether the declaration (the outer query's row) is in a period of ``organisation`` —
+    running, finished or still to start — during which no objection about it was recorded: it
+    is publicised and may not be again. An objection about a candidate reopens them: after
+    checking it, the organisation may publicise them once more."""
+    objected = Objection.objects.filter(period=OuterRef("pk"), declaration=OuterRef(OuterRef("pk")))
+    return Exists(
+        PublicityPeriod.objects.filter(
+            organisation=organisation, declarations=OuterRef("pk")
+        ).filter(~Exists(objected))
+    )
+
+
+def publicity_candidates(*, user: User, organisation: Organisation) -> QuerySet[Declaration]:
+    """The candidates waiting at ``organisation`` that may be put into a new period."""
+    return (
+        review_queue(user=user, organisation=organisation)
+        .annotate(publicised=publicised_here(organisation))
+        .filter(publicised=False)
+    )
 
 
 def _is_admin_of_own(actor: User) -> bool:
@@ -110,15 +134,30 @@ def publicity_open(
     end_date: datetime.date | None = None,
     contact: str = "",
 ) -> PublicityPeriod:
-    """Open a publicity period for candidates waiting here (default five working days).
-    Candidates marked 涉密 are not published."""
+    """Open a publicity period for candidates waiting here, from today or later, for at least
+    the campaign's number of working days on China's calendar (holidays and 调休 counted; the
+    start day is the first if it is a working day); that is also the default end. Refused:
+    a past start (PublicityBackdated), a shorter period (PublicityTooShort, naming the
+    earliest end), a candidate already publicised here and not reopened by an objection
+    (PublicityDuplicate), a year whose holidays the system does not know (CalendarUnknown).
+    Candidates marked 涉密 are not published. Audited."""
     if not _is_admin_of_own(actor):
         raise NotPermitted("只有本机构管理员可以组织公示。")
     if not 2000 <= start_date.year <= 2100:
         raise InvalidInput({"start_date": ["公示开始日期不正确，请核对年份。"]})
-    end_date = end_date or working_days_end(start_date)
-    if end_date < start_date:
-        raise InvalidInput({"end_date": ["公示结束日期不能早于开始日期。"]})
+    today = timezone.localdate()
+    if start_date < today:
+        raise PublicityBackdated(
+            f"公示开始日期不能早于今天（{today:%Y-%m-%d}），请选择今天或以后的日期。"
+        )
+    days = campaign.publicity_working_days
+    earliest_end = working_days_end(start=start_date, days=days)
+    end_date = end_date or earliest_end
+    if end_date < earliest_end:
+        raise PublicityTooShort(
+            f"公示期不少于 {days} 个工作日（按法定节假日和调休安排计算）："
+            f"自 {start_date:%Y-%m-%d} 开始，结束日期最早为 {earliest_end:%Y-%m-%d}。"
+        )
     if (end_date - start_date).days > PUBLICITY_WINDOW_DAYS:
         raise InvalidInput({"end_date": ["公示期不能超过一年，请核对结束日期。"]})
     declarations = [
@@ -130,6 +169,17 @@ def publicity_open(
     classified = [d for d in declarations if is_classified(d)]
     if classified:
         raise InvalidInput({"declarations": ["涉密人员不进行公示，请从名单中移除。"]})
+    publicised = (
+        Declaration.objects.filter(pk__in=[d.pk for d in declarations])
+        .filter(publicised_here(actor.organisation))
+        .select_related("applicant")
+    )
+    if publicised:
+        names = "、".join(d.applicant.name for d in publicised)
+        raise PublicityDuplicate(
+            f"{names}已在本机构公示（正在公示或已公示完毕），不能重复公示；"
+            "公示期间收到反映的人选，核查后可再次公示。"
+        )
     period = PublicityPeriod.objects.create(
         campaign=campaign,
         organisation=actor.organisation,

@@ -277,8 +277,8 @@ def sheet_candidate(request: HttpRequest, panel_id: int, declaration_id: int) ->
 def publicity_list(request: HttpRequest) -> HttpResponse:
     _admin(request)
     form = PublicityOpenForm(request.POST or None, initial={"start_date": timezone.localdate()})
+    ids = posted_ids(request.POST.getlist("ids"))
     if request.method == "POST" and form.is_valid():
-        ids = posted_ids(request.POST.getlist("ids"))
         try:
             period = publicity.publicity_open(
                 actor=request.user,
@@ -302,9 +302,13 @@ def publicity_list(request: HttpRequest) -> HttpResponse:
         {
             "periods": publicity.publicity_periods_of(user=request.user),
             "form": form,
-            "pending": review_queue(user=request.user, organisation=request.user.organisation),
+            "pending": publicity.publicity_candidates(
+                user=request.user, organisation=request.user.organisation
+            ),
+            "selected": set(ids),
             "today": timezone.localdate(),
         },
+        status=400 if form.errors else 200,
     )
 
 

@@ -1,6 +1,5 @@
 """The decisions of each level on a declaration: 审核通过并上报, 退回, 不予推荐."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -12,8 +11,11 @@ from applications.models import Declaration
 from applications.selectors import declaration_get_for_user, declarations_visible_to
 from applications.services import declaration_record_transition
 from quotas.services import deadline_check_entry, quota_release, quota_take
+from review.auditing import review_action_record
 from review.forwarding import forward_checks_run
+from review.models import ReviewOverride
 from review.notifying import notify_forwarded, notify_not_recommended, notify_returned
+from review.panels import panel_verdict
 from review.selectors import decides_at, level_below
 from tesuan.accounts.models import User
 from tesuan.exceptions import DomainError, InvalidInput, NotPermitted
@@ -49,21 +51,50 @@ def _required(value: str, field: str, message: str) -> str:
     return value
 
 
+def _override_record(
+    actor: User, declaration: Declaration, organisation: Organisation, reason: str
+) -> None:
+    """Store why ``organisation`` forwards a candidate its closed panel did not pass; nothing
+    when the panel passed it or none reviewed it."""
+    verdict = panel_verdict(declaration=declaration, organisation=organisation)
+    if verdict is None or verdict[1].passed:
+        return
+    panel, _result = verdict
+    ReviewOverride.objects.create(
+        declaration=declaration, organisation=organisation, panel=panel, reason=reason, actor=actor
+    )
+    review_action_record(
+        actor=actor,
+        action="review_override",
+        target=declaration,
+        organisation=organisation,
+        reason=reason,
+        panel_id=panel.pk,
+    )
+
+
 @transaction.atomic
-def review_forward(*, actor: User, declaration_id: int | str, opinion: str) -> Declaration:
+def review_forward(
+    *, actor: User, declaration_id: int | str, opinion: str, override_reason: str = ""
+) -> Declaration:
     """审核通过并上报: to the parent organisation, with this level's opinion.
 
-    Refused if a forwarding precondition is unmet, the parent's deadline has passed
-    (DeadlinePassed) or this organisation's quota for the talent type is full (QuotaExhausted,
-    decided under the quota row's lock). The unit's opinion becomes 所在单位意见, the
-    recommending organisation's 推荐单位意见.
+    Refused if a forwarding precondition is unmet — among them ReviewNotPassed, for a candidate
+    this organisation's closed panel did not pass, unless ``override_reason`` says why it goes
+    on anyway (then stored as a ReviewOverride and audited, and printed in the 推荐正式函) — the
+    parent's deadline has passed (DeadlinePassed) or this organisation's quota for the talent
+    type is full (QuotaExhausted, decided under the quota row's lock). The unit's opinion
+    becomes 所在单位意见, the recommending organisation's 推荐单位意见.
     """
     opinion = _required(opinion, "opinion", "请填写本级审核意见。")
+    override_reason = (override_reason or "").strip()
     declaration = _pending_here(actor, declaration_id)
     current = declaration.current_organisation
     parent = Organisation.objects.get_parent(current)
     if parent is None:
         raise InvalidTransition("已是最高层级，不能继续上报。")
+    if override_reason:
+        _override_record(actor, declaration, current, override_reason)
     forward_checks_run(declaration, current)
     deadline_check_entry(
         campaign=declaration.campaign, organisation=parent, today=timezone.localdate()
@@ -147,18 +178,30 @@ def review_not_recommend(*, actor: User, declaration_id: int | str, reason: str)
     return declaration
 
 
-DECISIONS: dict[str, Callable[..., Declaration]] = {
-    "forward": lambda actor, declaration_id, text: review_forward(
-        actor=actor, declaration_id=declaration_id, opinion=text
-    ),
-    "return": lambda actor, declaration_id, text: review_return(
-        actor=actor, declaration_id=declaration_id, reason=text
-    ),
-    "not_recommend": lambda actor, declaration_id, text: review_not_recommend(
-        actor=actor, declaration_id=declaration_id, reason=text
-    ),
-}
 DECISION_LABELS = {"forward": "审核通过并上报", "return": "退回", "not_recommend": "不予推荐"}
+
+
+def review_decide(
+    *,
+    actor: User,
+    decision: str,
+    declaration_id: int | str,
+    text: str,
+    override_reason: str = "",
+) -> Declaration:
+    """One of the decisions by its name; ``override_reason`` only concerns forwarding."""
+    if decision == "forward":
+        return review_forward(
+            actor=actor,
+            declaration_id=declaration_id,
+            opinion=text,
+            override_reason=override_reason,
+        )
+    if decision == "return":
+        return review_return(actor=actor, declaration_id=declaration_id, reason=text)
+    if decision == "not_recommend":
+        return review_not_recommend(actor=actor, declaration_id=declaration_id, reason=text)
+    raise InvalidInput({"decision": ["请选择操作：审核通过并上报、退回或不予推荐。"]})
 
 
 @dataclass(frozen=True)
@@ -170,10 +213,16 @@ class BulkResult:
 
 
 def review_bulk(
-    *, actor: User, decision: str, declaration_ids: list[int], text: str
+    *,
+    actor: User,
+    decision: str,
+    declaration_ids: list[int],
+    text: str,
+    override_reason: str = "",
 ) -> list[BulkResult]:
-    """The same decision on a selection; each one succeeds or fails on its own, with its reason."""
-    if decision not in DECISIONS:
+    """The same decision on a selection; each one succeeds or fails on its own, with its reason.
+    ``override_reason`` is recorded for each forwarded candidate its panel did not pass."""
+    if decision not in DECISION_LABELS:
         raise InvalidInput({"decision": ["请选择操作：审核通过并上报、退回或不予推荐。"]})
     names = dict(
         declarations_visible_to(user=actor)
@@ -184,7 +233,13 @@ def review_bulk(
     for declaration_id in dict.fromkeys(declaration_ids):
         name = names.get(declaration_id, str(declaration_id))
         try:
-            DECISIONS[decision](actor, declaration_id, text)
+            review_decide(
+                actor=actor,
+                decision=decision,
+                declaration_id=declaration_id,
+                text=text,
+                override_reason=override_reason,
+            )
         except InvalidInput as error:
             messages = [message for field in error.errors.values() for message in field]
             results.append(BulkResult(declaration_id, name, False, "".join(messages)))

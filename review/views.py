@@ -20,10 +20,11 @@ from quotas.models import Quota
 from review.discipline import discipline_opinion_record
 from review.forms import BulkForm, DecisionForm, DisciplineForm, QueueFilterForm
 from review.permissions import can_review
+from review.preconditions import ReviewNotPassed
 from review.procedure import candidate_procedure
 from review.publicity import classified_mark, classified_revoke
 from review.selectors import decides_at, level_below, review_queue
-from review.services import DECISION_LABELS, DECISIONS, review_bulk
+from review.services import DECISION_LABELS, review_bulk, review_decide
 from review.todo import todo_for
 from tesuan.accounts.permissions import can_manage_users
 from tesuan.accounts.selectors import organisations_actable_by, users_visible_to
@@ -123,9 +124,17 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def declaration(request: HttpRequest, declaration_id: int) -> HttpResponse:
-    """A declaration as reviewers see it: everything submitted, findings, proofs, the trail."""
+def _declaration_page(
+    request: HttpRequest,
+    declaration_id: int,
+    *,
+    typed: dict[str, str] | None = None,
+    override_asked: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    """A declaration as reviewers see it. After a refused decision, ``typed`` holds what the
+    admin wrote in each decision's box, and ``override_asked`` shows the box for the reason to
+    forward a candidate the panel did not pass."""
     _require_reviewer(request)
     try:
         found = declaration_get_for_user(user=request.user, declaration_id=declaration_id)
@@ -151,32 +160,54 @@ def declaration(request: HttpRequest, declaration_id: int) -> HttpResponse:
             "decision_labels": DECISION_LABELS,
             "discipline_form": DisciplineForm(initial={"asked_on": timezone.localdate()}),
             "at_province": current is not None and current.kind == OrgKind.PROVINCE,
+            "typed": typed or {},
+            "override_asked": override_asked,
         }
     )
     context["levels"], context["marks"] = candidate_procedure(found)
-    return render(request, "review/declaration/detail.html", context)
+    return render(request, "review/declaration/detail.html", context, status=status)
+
+
+@login_required
+def declaration(request: HttpRequest, declaration_id: int) -> HttpResponse:
+    """A declaration as reviewers see it: everything submitted, findings, proofs, the trail."""
+    return _declaration_page(request, declaration_id)
 
 
 @login_required
 @require_POST
 def decide(request: HttpRequest, declaration_id: int, decision: str) -> HttpResponse:
+    """A decision; refused, the page comes back with the message and the text as typed."""
     _require_reviewer(request)
-    if decision not in DECISIONS:
+    if decision not in DECISION_LABELS:
         raise Http404("未知的操作。")
     form = DecisionForm(request.POST)
     text = form.cleaned_data["text"] if form.is_valid() else ""
+    override_reason = form.cleaned_data["override_reason"] if form.is_valid() else ""
     try:
-        DECISIONS[decision](request.user, declaration_id, text)
+        review_decide(
+            actor=request.user,
+            decision=decision,
+            declaration_id=declaration_id,
+            text=text,
+            override_reason=override_reason,
+        )
     except NotFound as error:
         raise Http404(error.message) from None
-    except InvalidInput as error:
-        messages.error(request, "".join(m for field in error.errors.values() for m in field))
     except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"已{DECISION_LABELS[decision]}。")
-        return redirect("review:queue")
-    return redirect("review:declaration", declaration_id)
+        if isinstance(error, InvalidInput):
+            messages.error(request, "".join(m for field in error.errors.values() for m in field))
+        else:
+            messages.error(request, error.message)
+        return _declaration_page(
+            request,
+            declaration_id,
+            typed={decision: text, "override_reason": override_reason},
+            override_asked=error.code == ReviewNotPassed.code or bool(override_reason),
+            status=400,
+        )
+    messages.success(request, f"已{DECISION_LABELS[decision]}。")
+    return redirect("review:queue")
 
 
 @login_required
@@ -229,6 +260,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
         decision=form.cleaned_data["decision"],
         declaration_ids=ids,
         text=form.cleaned_data["text"],
+        override_reason=form.cleaned_data["override_reason"],
     )
     return render(
         request,

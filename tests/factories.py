@@ -223,15 +223,19 @@ def submitted_declaration(
 
 
 def procedure_done(
-    admin: User, declaration, *, reviewers: int = 1, discipline_opinion: bool = True
+    admin: User,
+    declaration,
+    *,
+    reviewers: int = 1,
+    score: int = 90,
+    recommend: bool = True,
+    discipline_opinion: bool = True,
 ) -> None:
-    """Expert review, a finished publicity period and (unless not ``discipline_opinion``) a
-    discipline opinion at the admin's level, through the services, so that the admin may forward
-    ``declaration``."""
-
-    from django.utils import timezone
-
-    from review import discipline, panels, publicity
+    """Expert review (every reviewer giving ``score`` on each criterion and voting
+    ``recommend``), a finished publicity period and (unless not ``discipline_opinion``) a
+    discipline opinion at the admin's level, through the services (the finished period written
+    directly), so that the admin may forward ``declaration``."""
+    from review import discipline, panels
 
     panel = panels.panel_create(
         actor=admin,
@@ -249,26 +253,42 @@ def procedure_done(
             reviewer=member,
             panel_id=panel.pk,
             declaration_id=declaration.pk,
-            scores={criterion.pk: 90 for criterion in panel.criteria.all()},
-            recommend=True,
+            scores={criterion.pk: score for criterion in panel.criteria.all()},
+            recommend=recommend,
         )
         panels.sheet_submit(reviewer=member, panel_id=panel.pk)
     panels.panel_close(actor=admin, panel_id=panel.pk)
-    started = timezone.localdate() - datetime.timedelta(days=10)
-    publicity.publicity_open(
-        actor=admin,
-        campaign=declaration.campaign,
-        declaration_ids=[declaration.pk],
-        start_date=started,
-    )
+    period = publicity_finished(admin, [declaration])
     if discipline_opinion:
         discipline.discipline_opinion_record(
             actor=admin,
             declaration_id=declaration.pk,
             body="纪委监委",
-            asked_on=started,
+            asked_on=period.start_date,
             has_opinion=False,
         )
+
+
+def publicity_finished(admin: User, declarations: list, *, start_date=None, end_date=None):
+    """A 公示 of the admin's organisation that is over, written directly: the service opens
+    periods from today on only. From ``start_date`` (default two weeks ago) to ``end_date``
+    (default yesterday)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from review.models import PublicityPeriod
+
+    today = timezone.localdate()
+    period = PublicityPeriod.objects.create(
+        campaign=declarations[0].campaign,
+        organisation=admin.organisation,
+        start_date=start_date or today - datetime.timedelta(days=14),
+        end_date=end_date or today - datetime.timedelta(days=1),
+        created_by=admin,
+    )
+    period.declarations.set(declarations)
+    return period
 
 
 def totp_code(device) -> str:

@@ -10,6 +10,7 @@ from tesuan.accounts.api import views as account_views
 from tesuan.audit.api.views import AuditEntryListView
 from tesuan.notices.api.views import NoticeListView, NoticeReadView
 from tesuan.orgs.api.views import OrganisationViewSet
+from tesuan.workdays.api import views as workday_views
 
 router = SimpleRouter()
 router.register("users", account_views.UserViewSet, basename="user")
@@ -90,5 +91,9 @@ urlpatterns = [
     path("audit/", AuditEntryListView.as_view(), name="api-audit"),
     path("notices/", NoticeListView.as_view(), name="api-notices"),
     path("notices/<int:pk>/read/", NoticeReadView.as_view(), name="api-notice-read"),
+    path("calendar/days/", workday_views.CalendarDaysView.as_view(), name="api-calendar-days"),
+    path(
+        "calendar/days/<int:pk>/", workday_views.CalendarDayView.as_view(), name="api-calendar-day"
+    ),
     *router.urls,
 ]

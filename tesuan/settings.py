@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "tesuan.operations",
     "tesuan.audit",
     "tesuan.notices",
+    "tesuan.workdays",
     "quotas",
     "applications",
     "review",

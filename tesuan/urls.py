@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("review.urls")),
     path("", include("tesuan.audit.urls")),
     path("", include("tesuan.notices.urls")),
+    path("", include("tesuan.workdays.urls")),
     path("", include("tesuan.help.urls")),
     path("api/v1/", include("tesuan.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -34,12 +34,24 @@ class DecisionSerializer(serializers.Serializer):
     text = serializers.CharField(
         allow_blank=True, help_text="审核意见（上报时）或原因（退回、不予推荐时）"
     )
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="上报时：本级专家评议未通过的人选仍上报的理由（记录在案并写入推荐正式函）",
+    )
 
 
 class BulkSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=list(DECISION_LABELS))
     ids = serializers.ListField(child=IdField(), allow_empty=False)
     text = serializers.CharField(allow_blank=True)
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="上报时：本级专家评议未通过的人选仍上报的理由（记录在案并写入推荐正式函）",
+    )
 
 
 class BulkResultSerializer(serializers.Serializer):

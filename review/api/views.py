@@ -22,7 +22,7 @@ from review.api.serializers import (
 )
 from review.permissions import can_review
 from review.selectors import review_queue
-from review.services import DECISIONS, review_bulk
+from review.services import DECISION_LABELS, review_bulk, review_decide
 from tesuan.exceptions import NotFound
 from tesuan.orgs.models import Organisation
 
@@ -81,11 +81,17 @@ class DecisionView(APIView):
         request=DecisionSerializer, responses=DeclarationSerializer, operation_id="review_decide"
     )
     def post(self, request, pk: int, decision: str):
-        if decision not in DECISIONS:
+        if decision not in DECISION_LABELS:
             raise NotFound("未知的操作。")
         data = DecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        DECISIONS[decision](request.user, pk, data.validated_data["text"])
+        review_decide(
+            actor=request.user,
+            decision=decision,
+            declaration_id=pk,
+            text=data.validated_data["text"],
+            override_reason=data.validated_data["override_reason"],
+        )
         declaration = declaration_get_for_user(user=request.user, declaration_id=pk)
         return Response(DeclarationSerializer(declaration, context={"request": request}).data)
 
@@ -102,6 +108,7 @@ class BulkView(APIView):
             decision=data.validated_data["decision"],
             declaration_ids=data.validated_data["ids"],
             text=data.validated_data["text"],
+            override_reason=data.validated_data["override_reason"],
         )
         return Response([asdict(result) for result in results], status=status.HTTP_200_OK)
 

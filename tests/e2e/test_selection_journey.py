@@ -1,12 +1,14 @@
 """In Chromium: a reviewer scores and submits a sheet; an admin opens publicity."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from review import panels
 from tests.e2e.conftest import login, screenshot
 from tests.factories import admin_of, campaign, org, submitted_declaration, unit, user
 from tesuan.accounts.enums import Role
+from tesuan.workdays.selectors import working_days_end
 
 pytestmark = pytest.mark.e2e
 
@@ -52,11 +54,17 @@ def test_a_reviewer_scores_and_an_admin_opens_publicity(page, live_server, shanx
 
     page.get_by_role("navigation", name="主菜单").get_by_role("link", name="公示").click()
     page.get_by_label("张明华（长治市潞州区演示医院，专业技术人才）").check()
-    page.get_by_label("公示开始日期").fill("2024-03-13")
+    today = timezone.localdate()
+    end = working_days_end(start=today, days=5)
+    page.get_by_label("公示开始日期").fill(today.isoformat())
     page.get_by_label("受理反映的联系方式").fill("0355-2192527")
     page.get_by_role("button", name="发布公示").click()
     expect(
         page.get_by_role("heading", name="关于2024年享受国务院政府特殊津贴人员推荐人选的公示")
     ).to_be_visible()
-    expect(page.get_by_text("公示时间：2024年3月13日至2024年3月19日")).to_be_visible()
+    expect(
+        page.get_by_text(
+            f"公示时间：{today.year}年{today.month}月{today.day}日至{end.year}年{end.month}月{end.day}日"
+        )
+    ).to_be_visible()
     screenshot(page, "publicity-notice")

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from applications.models import Declaration
 from quotas.models import Campaign, Quota
-from review.models import ExportJob
+from review.models import ExportJob, PublicityPeriod
 from tests.e2e.accessibility import axe_violations
 from tests.e2e.conftest import login, screenshot
 from tests.e2e.journeys import fill_basic_section, fill_other_sections
@@ -79,7 +79,7 @@ def _run_procedure(
     problems: list[str],
 ) -> None:
     """A recommending level's 选拔程序: a panel scored by its reviewer and closed, a publicity
-    period already over, and the discipline-inspection opinion for every candidate. ``reviewer``
+    period opened today and then made to be over, and the discipline-inspection opinion for every candidate. ``reviewer``
     is the panel's reviewer as (name, username); what axe finds on the way goes to ``problems``."""
     login(page, base, admin)
     _menu(page, "专家评议")
@@ -126,13 +126,17 @@ def _run_procedure(
     _menu(page, "公示")
     for name in names:
         page.get_by_label(re.compile(f"{name}（")).check()
-    started = timezone.localdate() - datetime.timedelta(days=20)
-    page.get_by_label("公示开始日期").fill(started.isoformat())
+    page.get_by_label("公示开始日期").fill(timezone.localdate().isoformat())
     page.get_by_label("受理反映的联系方式").fill("0355-2192527")
     page.get_by_role("button", name="发布公示").click()
     expect(page.get_by_text(re.compile("公示时间"))).to_be_visible()
     screenshot(page, "publicity-period")
     _check(page, problems)
+    # The working days pass: the period, opened today, is moved into the past.
+    today = timezone.localdate()
+    PublicityPeriod.objects.filter(created_by__username=admin).update(
+        start_date=today - datetime.timedelta(days=14), end_date=today - datetime.timedelta(days=1)
+    )
 
     for name in names:
         _menu(page, "审核推荐")

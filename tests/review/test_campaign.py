@@ -12,7 +12,14 @@ from quotas.loader import quotas_load
 from quotas.services import QuotaExhausted
 from review import discipline, exports, panels, publicity
 from review.services import review_forward
-from tests.factories import org, procedure_done, submitted_declaration, unit, user
+from tests.factories import (
+    org,
+    procedure_done,
+    publicity_finished,
+    submitted_declaration,
+    unit,
+    user,
+)
 from tesuan.accounts.enums import Role
 
 pytestmark = pytest.mark.django_db
@@ -77,10 +84,9 @@ def test_a_whole_campaign(chain):
     assert ranking == ["甲", "丙", "丁", "乙"]
 
     today = timezone.localdate()
-    period = publicity.publicity_open(
-        actor=chain.changzhi,
-        campaign=chain.campaign,
-        declaration_ids=[declarations[n].pk for n in ("甲", "丙", "丁", "乙")],
+    period = publicity_finished(
+        chain.changzhi,
+        [declarations[n] for n in ("甲", "丙", "丁", "乙")],
         start_date=today - datetime.timedelta(days=12),
     )
     objection = publicity.objection_record(
@@ -116,11 +122,8 @@ def test_a_whole_campaign(chain):
     province_reviewers = [user(Role.REVIEWER, org("140000"), name=f"省评议{i}") for i in range(3)]
     forwarded = [declarations[n] for n in ("甲", "丙", "丁")]
     _panel_round(chain.province_pro, forwarded, province_reviewers, {"甲": 85, "丙": 90, "丁": 60})
-    publicity.publicity_open(
-        actor=chain.province_pro,
-        campaign=chain.campaign,
-        declaration_ids=[d.pk for d in forwarded],
-        start_date=today - datetime.timedelta(days=10),
+    publicity_finished(
+        chain.province_pro, forwarded, start_date=today - datetime.timedelta(days=10)
     )
     for declaration in forwarded:
         discipline.discipline_opinion_record(

@@ -13,7 +13,7 @@ from quotas.models import Quota
 from review import discipline, exports, jobs, panels, publicity
 from review.models import ExportJob, Panel
 from review.services import review_forward
-from tests.factories import org, procedure_done, submitted_declaration, user
+from tests.factories import org, procedure_done, publicity_finished, submitted_declaration, user
 from tests.review.test_campaign import _panel_round
 from tests.review.test_exports import _campaign_at_changzhi, _proof_pdf
 from tesuan.accounts.enums import Role
@@ -37,12 +37,8 @@ def _second_round(chain) -> dict[str, Declaration]:
     reviewers = [user(Role.REVIEWER, org("140400"), name=f"第二组专家{n}") for n in range(3)]
     _panel_round(chain.changzhi, list(found.values()), reviewers, {"戊": 90, "己": 75})
     today = timezone.localdate()
-    publicity.publicity_open(
-        actor=chain.changzhi,
-        campaign=chain.campaign,
-        declaration_ids=[found["戊"].pk],
-        start_date=today - datetime.timedelta(days=10),
-        end_date=today - datetime.timedelta(days=3),
+    publicity_finished(
+        chain.changzhi, [found["戊"]], start_date=today - datetime.timedelta(days=10)
     )
     for name, declaration in found.items():
         discipline.discipline_opinion_record(

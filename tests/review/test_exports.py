@@ -28,6 +28,7 @@ from tests.factories import (
     jpeg_upload,
     org,
     procedure_done,
+    publicity_finished,
     resident_id,
     submitted_declaration,
     unit,
@@ -101,11 +102,8 @@ def _campaign_at_changzhi(chain, *, proof: bytes) -> SimpleNamespace:
     scores = {"甲": 95, "乙": 70, "丙": 88, "丁": 80}
     panel = _panel_round(chain.changzhi, list(found.values()), reviewers, scores)
     today = timezone.localdate()
-    period = publicity.publicity_open(
-        actor=chain.changzhi,
-        campaign=chain.campaign,
-        declaration_ids=[d.pk for d in found.values()],
-        start_date=today - datetime.timedelta(days=12),
+    period = publicity_finished(
+        chain.changzhi, list(found.values()), start_date=today - datetime.timedelta(days=12)
     )
     objection = publicity.objection_record(
         actor=chain.changzhi,

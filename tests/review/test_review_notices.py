@@ -7,7 +7,14 @@ from django.db import transaction
 
 from review import panels, publicity
 from review.services import review_forward, review_not_recommend, review_return
-from tests.factories import admin_of, org, procedure_done, submitted_declaration, user
+from tests.factories import (
+    admin_of,
+    org,
+    procedure_done,
+    publicity_finished,
+    submitted_declaration,
+    user,
+)
 from tesuan.accounts.enums import Role
 from tesuan.notices.models import Notice
 
@@ -162,11 +169,11 @@ def test_an_objection_tells_the_other_admins_of_the_publicity(
     declaration = _waiting_at(submitted_declaration(chain.hospital, name="张明华"), "140400")
     colleague = admin_of("140400", name="长治市另一位管理员")
     skilled_only = admin_of("140400", name="长治市高技能管理员", talent_type="skilled")
-    period = publicity.publicity_open(
-        actor=chain.changzhi,
-        campaign=chain.campaign,
-        declaration_ids=[declaration.pk],
+    period = publicity_finished(
+        chain.changzhi,
+        [declaration],
         start_date=datetime.date(2024, 4, 1),
+        end_date=datetime.date(2024, 4, 8),
     )
     with django_capture_on_commit_callbacks(execute=True):
         objection = publicity.objection_record(
@@ -181,7 +188,7 @@ def test_an_objection_tells_the_other_admins_of_the_publicity(
             "长治市另一位管理员",
             "objection",
             "公示期间收到反映",
-            "长治市人力资源和社会保障局公示期间（2024年04月01日至2024年04月05日）"
+            "长治市人力资源和社会保障局公示期间（2024年04月01日至2024年04月08日）"
             "收到对张明华的反映（2024年04月03日），请及时核查处理。",
             f"/review/publicity/{period.pk}/",
         )

@@ -143,11 +143,6 @@ def test_outsiders_cannot_reach_a_panel(chain, at_changzhi):
         panels.panel_get_for_admin(actor=chain.province_pro, panel_id=panel.pk)
 
 
-def test_five_working_days():
-    assert publicity.working_days_end(datetime.date(2024, 3, 13)) == datetime.date(2024, 3, 19)
-    assert publicity.working_days_end(datetime.date(2024, 3, 16)) == datetime.date(2024, 3, 22)
-
-
 def test_forwarding_refuses_each_missing_step_with_its_code(chain, at_changzhi):
     panel, reviewers, first, second = at_changzhi
     with pytest.raises(ReviewRequired) as refused:

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from review.models import PublicityPeriod
 from review.services import review_forward
 from tests.factories import admin_of, org, submitted_declaration, user
 from tesuan.accounts.enums import Role
@@ -97,13 +98,18 @@ def test_the_procedure_through_the_api_then_forward(chain):
         f"/api/v1/review/declarations/{declaration.pk}/forward/", {"text": "推荐"}, format="json"
     )
     assert forward.status_code == 400 and forward.json()["code"] == "publicity_required"
-    started = (timezone.localdate() - datetime.timedelta(days=10)).isoformat()
+    today = timezone.localdate()
     period = admin.post(
         "/api/v1/review/publicity/",
-        {"declarations": [declaration.pk], "start_date": started},
+        {"declarations": [declaration.pk], "start_date": today.isoformat()},
         format="json",
     )
     assert period.status_code == 201
+    # The working days pass.
+    started = (today - datetime.timedelta(days=14)).isoformat()
+    PublicityPeriod.objects.filter(pk=period.json()["id"]).update(
+        start_date=started, end_date=today - datetime.timedelta(days=1)
+    )
     objection = admin.post(
         f"/api/v1/review/publicity/{period.json()['id']}/objections/",
         {"declaration": declaration.pk, "received_on": started, "content": "反映"},

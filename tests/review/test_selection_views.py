@@ -1,10 +1,12 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from review import panels
 from review.models import Panel
 from tests.factories import admin_of, org, submitted_declaration, unit, user
 from tesuan.accounts.enums import Role
+from tesuan.workdays.selectors import working_days_end
 
 pytestmark = pytest.mark.django_db
 
@@ -140,10 +142,12 @@ def test_publicity_in_the_browser(client, chain, panel_at_changzhi):
     declaration, _reviewer = panel_at_changzhi
     client.force_login(chain.changzhi)
     response = client.post(
-        reverse("review:publicity_list"), {"ids": [declaration.pk], "start_date": "2024-03-13"}
+        reverse("review:publicity_list"),
+        {"ids": [declaration.pk], "start_date": timezone.localdate().isoformat()},
     )
     period = declaration.publicity_periods.get()
-    assert period.end_date.isoformat() == "2024-03-19"
+    today = timezone.localdate()
+    assert (period.start_date, period.end_date) == (today, working_days_end(start=today, days=5))
     html = client.get(reverse("review:publicity", args=[period.pk])).content.decode()
     assert "关于2024年享受国务院政府特殊津贴人员推荐人选的公示" in html and "张明华" in html
     client.post(

@@ -1,6 +1,7 @@
 """Two subtrees with every kind of object: the victims in 小店区 (Taiyuan), the intruders in
 潞州区 (Changzhi), built once per module through the real services."""
 
+import datetime
 from types import SimpleNamespace
 
 import pytest
@@ -28,6 +29,7 @@ from tesuan.accounts.enums import Role
 from tesuan.notices.enums import NoticeKind
 from tesuan.notices.models import Notice
 from tesuan.orgs.models import Organisation
+from tesuan.workdays.services import calendar_day_add
 
 # The victim's name and ID number: no response to an intruder may contain either.
 VICTIM_NAME = "王秘密"
@@ -117,6 +119,9 @@ def world_build() -> SimpleNamespace:
     # Entitled to everything above: the province and the system administrator.
     admin_province = admin_of("140000", name="省人社厅管理员")
     system_admin = sysadmin(name="系统管理员")
+    calendar_day = calendar_day_add(
+        actor=system_admin, date=datetime.date(2099, 1, 1), is_working_day=False, name="元旦"
+    )
     for declaration in (draft_a, draft_b, submitted_b):
         declaration.refresh_from_db()
     return SimpleNamespace(
@@ -145,6 +150,7 @@ def world_build() -> SimpleNamespace:
         notice_b=notice_b,
         admin_province=admin_province,
         system_admin=system_admin,
+        calendar_day=calendar_day,
     )
 
 

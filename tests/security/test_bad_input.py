@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from applications import services
@@ -146,7 +147,7 @@ def test_the_pages_drop_ids_beyond_64_bits_and_other_digits():
         (reverse("review:panel_change", args=[panel.pk, "members"]), {"ids": ["²", "٣"]}),
         (reverse("review:publicity_list"), {"ids": [str(2**64)], "start_date": "2024-04-01"}),
     ):
-        assert client.post(url, body).status_code in (200, 302), url
+        assert client.post(url, body).status_code in (200, 302, 400), url
     assert not panel.members.exists()
 
 
@@ -214,7 +215,7 @@ def test_a_score_that_is_not_a_plain_number_is_named_not_a_500(typed):
 
 @pytest.mark.parametrize(
     ("start", "end", "field"),
-    [("9999-12-31", None, "start_date"), ("2024-04-01", "9999-12-31", "end_date")],
+    [("9999-12-31", None, "start_date"), ("today", "9999-12-31", "end_date")],
 )
 def test_a_publicity_date_far_from_its_year_is_named_not_a_500(start, end, field):
     """Year 9999 overflowed the working-day arithmetic."""
@@ -225,7 +226,8 @@ def test_a_publicity_date_far_from_its_year_is_named_not_a_500(start, end, field
     declaration.save(update_fields=["current_organisation"])
     api = APIClient()
     api.force_authenticate(admin)
-    body = {"declarations": [declaration.pk], "start_date": start}
+    today = timezone.localdate().isoformat()
+    body = {"declarations": [declaration.pk], "start_date": today if start == "today" else start}
     if end:
         body["end_date"] = end
     response = api.post("/api/v1/review/publicity/", body, format="json")

@@ -46,6 +46,7 @@ from tests.factories import jpeg_upload, pdf_upload
 from tests.security.conftest import VICTIM_ID_NUMBER, VICTIM_NAME
 from tesuan.accounts.models import User
 from tesuan.notices.models import Notice
+from tesuan.workdays.models import CalendarDay
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +75,7 @@ WATCHED_MODELS = (
     User,
     Token,
     Notice,
+    CalendarDay,
 )
 
 Ref = Callable[[Any], int]
@@ -170,6 +172,21 @@ CASES: tuple[Case, ...] = (
         "user-reset-totp",
         lambda w, ref: (_pk("admin_b")(w, ref), {}),
         ("POST",),
+        peer="admin",
+        peer_statuses=frozenset({403}),
+    ),
+    # Only system admins maintain the working-day calendar: everyone else is refused.
+    Case(
+        "workdays:day_remove",
+        lambda w, ref: ({"day_id": ref(w.calendar_day)}, {}),
+        ("POST",),
+        peer="admin",
+        peer_statuses=frozenset({403}),
+    ),
+    Case(
+        "api-calendar-day",
+        lambda w, ref: (_pk("calendar_day")(w, ref), {}),
+        ("DELETE",),
         peer="admin",
         peer_statuses=frozenset({403}),
     ),

@@ -9,6 +9,7 @@ from tesuan.accounts.enums import Role
 from tesuan.accounts.models import User
 from tesuan.accounts.permissions import can_manage_users, is_province_level
 from tesuan.audit.permissions import can_view_audit
+from tesuan.workdays.permissions import can_manage_calendar
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ MENU = (
     MenuItem("专家评议", "review:sheets", lambda user: user.role == Role.REVIEWER),
     MenuItem("用户管理", "accounts:user_list", can_manage_users),
     MenuItem("机构管理", "orgs:organisation_list", can_manage_users),
+    MenuItem("工作日历", "workdays:day_list", can_manage_calendar),
     MenuItem("审计日志", "audit:entry_list", can_view_audit),
     MenuItem("通知", "notices:notice_list", lambda user: True),
     MenuItem("我的账户", "accounts:me", lambda user: True),

@@ -27,6 +27,7 @@ class AuditEvent(models.TextChoices):
     QUOTA_CHANGED = "quota.changed", _("调整推荐指标")
     DEADLINE_CHANGED = "quota.deadline_changed", _("调整截止时间")
     CAMPAIGN_CHANGED = "quota.campaign_changed", _("开启或结束申报年度")
+    CALENDAR_CHANGED = "calendar.changed", _("维护工作日历")
     EXPORT_CREATED = "download.export_created", _("生成导出文件")
     EXPORT_DOWNLOADED = "download.export_downloaded", _("下载导出文件")
     DOCUMENT_DOWNLOADED = "download.document_downloaded", _("下载申报文档")
@@ -89,4 +90,6 @@ DETAIL_LABELS = {
     "date_to": "至",
     "target_id": "对象编号",
     "via": "途径",
+    "date": "日期",
+    "working": "工作日",
 }

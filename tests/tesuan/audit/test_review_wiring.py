@@ -46,7 +46,6 @@ def test_panel_scores_votes_publicity_and_discipline_are_recorded(waiting):
         ("sheet_save", reviewer_id),
         ("sheet_submit", reviewer_id),
         ("panel_close", admin.pk),
-        ("publicity_open", admin.pk),
         ("discipline_opinion_record", admin.pk),
     ]
     discipline = AuditEntry.objects.get(details__action="discipline_opinion_record")
@@ -85,7 +84,7 @@ def test_objections_classified_marks_conflicts_and_member_removal_are_recorded(w
     )
     panels.panel_remove_member(actor=admin, panel_id=panel.pk, reviewer_id=reviewer.pk)
 
-    later = [action for action, _actor in _actions()[8:]]
+    later = [action for action, _actor in _actions()[7:]]
     assert later == [
         "objection_record",
         "objection_resolve",
@@ -105,3 +104,16 @@ def test_objections_classified_marks_conflicts_and_member_removal_are_recorded(w
         AuditEntry.objects.get(details__action="panel_remove_member").details["reviewer_id"]
         == reviewer.pk
     )
+
+
+def test_opening_a_publicity_period_is_recorded(waiting):
+    declaration, admin = waiting
+    period = publicity.publicity_open(
+        actor=admin,
+        campaign=declaration.campaign,
+        declaration_ids=[declaration.pk],
+        start_date=timezone.localdate(),
+    )
+    entry = AuditEntry.objects.get(details__action="publicity_open")
+    assert (entry.actor_id, entry.details["declaration_ids"]) == (admin.pk, [declaration.pk])
+    assert entry.details["end_date"] == period.end_date.isoformat()
