@@ -5,6 +5,7 @@ reviewer; the retirement one needs a written explanation) or a note.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.core.exceptions import ValidationError
 
