@@ -73,11 +73,16 @@ def test_the_page_opens_a_year_and_keeps_what_was_typed_when_refused(client):
     assert not Campaign.objects.exists()
     done = client.post(
         reverse("quotas:campaigns"),
-        {"year": "2026", "title": "", "retirement_cutoff": "2026-12-31"},
+        {
+            "year": "2026",
+            "title": "",
+            "retirement_cutoff": "2026-12-31",
+            "publicity_working_days": "7",
+        },
         follow=True,
     )
     assert "已开启2026年享受国务院政府特殊津贴人员选拔推荐" in done.text
-    assert campaign_current().year == 2026
+    assert (campaign_current().year, campaign_current().publicity_working_days) == (2026, 7)
 
 
 @pytest.mark.parametrize("role", ["city_admin", "applicant"])
