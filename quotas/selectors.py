@@ -39,7 +39,7 @@ def quota_home(*, user: User) -> Organisation | None:
     a system admin the ministry at the top of the tree, on whose behalf they set the province's
     total."""
     if user.role == Role.SYSADMIN:
-        return Organisation.get_root_nodes().filter(kind=OrgKind.MINISTRY).first()
+        return Organisation.objects.get_root_nodes().filter(kind=OrgKind.MINISTRY).first()
     return user.organisation
 
 
