@@ -12,7 +12,7 @@ from quotas.loader import quotas_load
 from quotas.services import QuotaExhausted
 from review import discipline, exports, panels, publicity
 from review.services import review_forward
-from tests.factories import org, procedure_done, submitted_declaration, unit, user
+from tests.factories import org, procedure_done, quota_given, submitted_declaration, unit, user
 from tesuan.accounts.enums import Role
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +45,7 @@ def _panel_round(admin, declarations, reviewers, scores):
 
 def test_a_whole_campaign(chain):
     quotas_load(campaign=chain.campaign, province=org("140000"))  # 长治市: 3 professional
+    quota_given(chain.campaign, "140426", allocated=2)  # 长治市 gives 黎城县 two places
     lichang = unit("140426", "黎城县人民医院")
     lichang_admin = user(Role.ORG_ADMIN, org("140426"))
     from guardian.shortcuts import assign_perm
