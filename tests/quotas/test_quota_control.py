@@ -235,3 +235,13 @@ def test_a_new_year_allocated_top_down_forwards_within_its_quota():
     } == {"140000": (1, 1), "140400": (1, 1), "140403": (2, 2)}
     allocators = AuditEntry.objects.filter(event=AuditEvent.QUOTA_CHANGED).order_by("id")
     assert [entry.actor_id for entry in allocators] == [root.pk, province.pk, changzhi.pk]
+
+
+def test_the_home_page_says_an_unallocated_quota_blocks_forwarding(client):
+    campaign()
+    client.force_login(admin_of("140400"))
+    assert (
+        "专业技术人才推荐指标：已推荐 0 / 未分配（上级机构分配前不能上报）" in client.get("/").text
+    )
+    client.force_login(admin_of(unit("140403")))
+    assert "推荐指标：已推荐" not in client.get("/").text  # a basic unit has no quota
