@@ -6,36 +6,44 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from quotas import services
-from quotas.models import Campaign, Deadline
-from quotas.permissions import can_manage_quotas, can_run_campaigns
-from quotas.selectors import campaign_current, deadline_for, quota_dashboard
+from quotas.models import PUBLICITY_WORKING_DAYS_MIN, Campaign, Deadline, DeadlineExtension
+from quotas.permissions import allocation_rule, can_manage_quotas, can_run_campaigns
+from quotas.selectors import (
+    campaign_current,
+    campaign_previous,
+    deadline_for,
+    quota_dashboard,
+    quota_home,
+    quota_proposals,
+)
 from tesuan.accounts.selectors import organisations_actable_by
 from tesuan.enums import TalentType
 from tesuan.exceptions import DomainError, InvalidInput
-from tesuan.orgs.enums import OrgKind
 from tesuan.orgs.models import Organisation
 
 
-def _context_or_403(request: HttpRequest):
+def _context_or_403(request: HttpRequest) -> tuple[Campaign, Organisation]:
     if not can_manage_quotas(request.user):
         raise PermissionDenied("仅机构管理员可以查看推荐指标。")
     campaign = campaign_current()
     if campaign is None:
         raise Http404("当前没有正在进行的申报年度。")
-    return campaign
+    home = quota_home(user=request.user)
+    if home is None:
+        raise Http404("未找到本机构。")
+    return campaign, home
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    campaign = _context_or_403(request)
-    organisation = request.user.organisation
+    campaign, organisation = _context_or_403(request)
     lines = quota_dashboard(campaign=campaign, organisation=organisation)
     rows: dict[int, dict] = {}
     for line in lines:
@@ -43,23 +51,35 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         row[line.talent_type] = line
     deadlines = {
         deadline.organisation_id: deadline
-        for deadline in Deadline.objects.filter(campaign=campaign, organisation_id__in=rows)
+        for deadline in Deadline.objects.filter(
+            campaign=campaign, organisation_id__in=rows
+        ).prefetch_related(
+            Prefetch("extensions", queryset=DeadlineExtension.objects.select_related("extended_by"))
+        )
     }
-    for pk, row in rows.items():
-        row["deadline"] = deadlines.get(pk)
-        row["is_self"] = pk == organisation.pk
     talent_types = [
         value
         for value in TalentType.values
         if not request.user.talent_type or request.user.talent_type == value
     ]
-    parent = Organisation.objects.get_parent(organisation)
-    for row in rows.values():
-        row["lines"] = [row[value] for value in talent_types]
-        # The level above allocates; the top of the system sets its own total.
-        row["may_allocate"] = (
-            not row["is_self"] or parent is None or parent.kind == OrgKind.MINISTRY
+    for_children = allocation_rule(request.user, parent=organisation)
+    for_self = allocation_rule(request.user, parent=Organisation.objects.get_parent(organisation))
+    for pk, row in rows.items():
+        row["deadline"] = deadlines.get(pk)
+        row["is_self"] = pk == organisation.pk
+        rule = for_self if row["is_self"] else for_children
+        row["lines"] = [
+            (row[value], row[value].controlled and rule(row["organisation"], value))
+            for value in talent_types
+        ]
+    proposals = [
+        proposal
+        for proposal in quota_proposals(
+            campaign=campaign, organisations=list(Organisation.objects.get_children(organisation))
         )
+        if for_children(proposal.organisation, proposal.talent_type)
+    ]
+    previous = campaign_previous(campaign=campaign) if proposals else None
     governing = deadline_for(campaign=campaign, organisation=organisation)
     return render(
         request,
@@ -73,6 +93,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             if governing
             else None,
             "talent_types": [TalentType(value).label for value in talent_types],
+            "proposals": proposals,
+            "previous": previous,
         },
     )
 
@@ -105,11 +127,11 @@ def _report(request: HttpRequest, error: DomainError) -> None:
 @login_required
 @require_POST
 def allocate(request: HttpRequest) -> HttpResponse:
-    campaign = _context_or_403(request)
+    campaign, _home = _context_or_403(request)
     organisation = _organisation(request)
     raw = request.POST.get("allocated", "").strip()
-    if raw and not re.fullmatch(r"[0-9]{1,9}", raw):
-        messages.error(request, "推荐指标应填写不小于 0 的整数；不限请留空。")
+    if not re.fullmatch(r"[0-9]{1,9}", raw):
+        messages.error(request, "推荐指标应填写不小于 0 的整数。")
         return redirect("quotas:dashboard")
     try:
         services.quota_allocate(
@@ -117,7 +139,7 @@ def allocate(request: HttpRequest) -> HttpResponse:
             campaign=campaign,
             organisation=organisation,
             talent_type=request.POST.get("talent_type", ""),
-            allocated=int(raw) if raw else None,
+            allocated=int(raw),
         )
     except DomainError as error:
         _report(request, error)
@@ -128,8 +150,25 @@ def allocate(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+def confirm_proposals(request: HttpRequest) -> HttpResponse:
+    """确认上年度指标: every proposal this admin may allocate becomes this year's allocation."""
+    campaign, _home = _context_or_403(request)
+    try:
+        confirmed = services.quota_confirm_proposals(actor=request.user, campaign=campaign)
+    except DomainError as error:
+        _report(request, error)
+    else:
+        if confirmed:
+            messages.success(request, f"已按上年度确认 {len(confirmed)} 项推荐指标。")
+        else:
+            messages.info(request, "没有待确认的上年度推荐指标。")
+    return redirect("quotas:dashboard")
+
+
+@login_required
+@require_POST
 def deadline(request: HttpRequest) -> HttpResponse:
-    campaign = _context_or_403(request)
+    campaign, _home = _context_or_403(request)
     organisation = _organisation(request)
     try:
         if request.POST.get("action") == "extend":
@@ -168,6 +207,7 @@ def campaigns(request: HttpRequest) -> HttpResponse:
         "year": str(year),
         "title": f"{year}年享受国务院政府特殊津贴人员选拔推荐",
         "retirement_cutoff": f"{year}-12-31",
+        "publicity_working_days": str(PUBLICITY_WORKING_DAYS_MIN),
     }
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
@@ -178,6 +218,9 @@ def campaigns(request: HttpRequest) -> HttpResponse:
                 year=int(values["year"]) if re.fullmatch(r"[0-9]{4}", values["year"]) else None,
                 title=values["title"],
                 retirement_cutoff=_date(values["retirement_cutoff"]),
+                publicity_working_days=int(values["publicity_working_days"])
+                if re.fullmatch(r"[0-9]{1,2}", values["publicity_working_days"])
+                else None,
             )
         except InvalidInput as error:
             errors = error.errors

@@ -77,6 +77,32 @@ def campaign(year: int = 2024, **fields):
     return found
 
 
+def quota_given(campaign, code_or_org, *, allocated: int, talent_type: str = "professional"):
+    """``allocated`` places of ``talent_type`` for an organisation, allocated through the service
+    by the level above: an admin of its parent (an existing one, else a new one), or for the
+    province a system admin on the ministry's behalf."""
+    from quotas.services import quota_allocate
+    from tesuan.accounts.selectors import organisation_admins
+
+    organisation = org(code_or_org) if isinstance(code_or_org, str) else code_or_org
+    parent = Organisation.objects.get_parent(organisation)
+    if parent.kind == OrgKind.MINISTRY:
+        actor = User.objects.filter(role=Role.SYSADMIN, is_active=True).first() or sysadmin()
+    else:
+        actor = (
+            organisation_admins(organisation=parent, talent_type=talent_type)
+            .filter(organisation=parent)
+            .first()
+        ) or admin_of(parent)
+    return quota_allocate(
+        actor=actor,
+        campaign=campaign,
+        organisation=organisation,
+        talent_type=talent_type,
+        allocated=allocated,
+    )
+
+
 def complete_changes(*, id_number: str | None = None, talent_type: str = "professional") -> dict:
     """Everything a professional applicant born in 1975 fills in, valid."""
     basic = {

@@ -82,6 +82,7 @@ urlpatterns = [
     ),
     path("quotas/", quota_views.DashboardView.as_view(), name="api-quota-dashboard"),
     path("quotas/allocation/", quota_views.AllocationView.as_view(), name="api-quota-allocation"),
+    path("quotas/proposals/", quota_views.ProposalsView.as_view(), name="api-quota-proposals"),
     path("quotas/deadline/", quota_views.DeadlineView.as_view(), name="api-quota-deadline"),
     path(
         "quotas/deadline/extension/",

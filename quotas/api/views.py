@@ -8,11 +8,12 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from quotas import services
-from quotas.permissions import can_manage_quotas
-from quotas.selectors import campaign_current, quota_dashboard
+from quotas.permissions import allocation_rule, can_manage_quotas
+from quotas.selectors import campaign_current, quota_dashboard, quota_home, quota_proposals
 from tesuan.accounts.selectors import organisations_actable_by
 from tesuan.enums import TalentType
 from tesuan.exceptions import NotFound
+from tesuan.orgs.models import Organisation
 
 
 class CanManageQuotas(BasePermission):
@@ -35,10 +36,14 @@ class QuotaLineSerializer(serializers.Serializer):
     remaining = serializers.IntegerField(allow_null=True)
 
 
+class DashboardLineSerializer(QuotaLineSerializer):
+    controlled = serializers.BooleanField()
+
+
 class AllocationSerializer(serializers.Serializer):
     organisation = serializers.IntegerField()
     talent_type = serializers.ChoiceField(choices=TalentType.choices)
-    allocated = serializers.IntegerField(min_value=0, allow_null=True)
+    allocated = serializers.IntegerField(min_value=0)
 
 
 class DeadlineSerializer(serializers.Serializer):
@@ -69,10 +74,46 @@ def _organisation(user, pk: int):
 class DashboardView(APIView):
     permission_classes = PERMISSIONS
 
-    @extend_schema(responses=QuotaLineSerializer(many=True))
+    @extend_schema(responses=DashboardLineSerializer(many=True))
     def get(self, request):
-        lines = quota_dashboard(campaign=_campaign(), organisation=request.user.organisation)
-        return Response(QuotaLineSerializer(lines, many=True).data)
+        home = quota_home(user=request.user)
+        if home is None:
+            raise NotFound("未找到本机构。")
+        lines = quota_dashboard(campaign=_campaign(), organisation=home)
+        return Response(DashboardLineSerializer(lines, many=True).data)
+
+
+class ProposalSerializer(serializers.Serializer):
+    organisation_id = serializers.IntegerField(source="organisation.pk")
+    organisation = serializers.CharField(source="organisation.name")
+    talent_type = serializers.CharField()
+    allocated = serializers.IntegerField()
+
+
+class ProposalsView(APIView):
+    """Last year's allocations offered for this year; POST confirms all the user may allocate."""
+
+    permission_classes = PERMISSIONS
+
+    @extend_schema(responses=ProposalSerializer(many=True))
+    def get(self, request):
+        home = quota_home(user=request.user)
+        if home is None:
+            raise NotFound("未找到本机构。")
+        allowed = allocation_rule(request.user, parent=home)
+        proposals = [
+            proposal
+            for proposal in quota_proposals(
+                campaign=_campaign(), organisations=list(Organisation.objects.get_children(home))
+            )
+            if allowed(proposal.organisation, proposal.talent_type)
+        ]
+        return Response(ProposalSerializer(proposals, many=True).data)
+
+    @extend_schema(request=None, responses=QuotaLineSerializer(many=True))
+    def post(self, request):
+        confirmed = services.quota_confirm_proposals(actor=request.user, campaign=_campaign())
+        return Response(QuotaLineSerializer(confirmed, many=True).data)
 
 
 class AllocationView(APIView):
@@ -128,5 +169,15 @@ class ExtensionView(APIView):
                 "due_date": deadline.due_date,
                 "extended_until": deadline.extended_until,
                 "extension_reason": deadline.extension_reason,
+                "extensions": [
+                    {
+                        "previous_date": extension.previous_date,
+                        "until": extension.until,
+                        "reason": extension.reason,
+                        "extended_by": extension.extended_by.name,
+                        "extended_at": extension.extended_at,
+                    }
+                    for extension in deadline.extensions.select_related("extended_by")
+                ],
             }
         )

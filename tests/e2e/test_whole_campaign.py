@@ -19,7 +19,7 @@ from review.models import ExportJob, PublicityPeriod
 from tests.e2e.accessibility import axe_violations
 from tests.e2e.conftest import login, screenshot
 from tests.e2e.journeys import fill_basic_section, fill_other_sections
-from tests.factories import admin_of, org, unit, user
+from tests.factories import admin_of, org, quota_given, unit, user
 from tesuan.accounts.enums import Role
 from tesuan.orgs.enums import OrgKind
 
@@ -188,6 +188,11 @@ def test_a_whole_campaign(page, live_server, shanxi):
     _check(page, problems)
     _logout(page)
     assert Campaign.objects.get(is_open=True).year == YEAR
+    # The levels the page run above does not show: 长治市 gives 潞州区 two places, a system
+    # admin (for the ministry) the province its total.
+    opened = Campaign.objects.get(is_open=True)
+    quota_given(opened, "140403", allocated=2)
+    quota_given(opened, "140000", allocated=1)
 
     # Three experts declare.
     _declare(page, base, "zhangmh", first17="14040319750315123")

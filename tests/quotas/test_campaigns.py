@@ -73,11 +73,16 @@ def test_the_page_opens_a_year_and_keeps_what_was_typed_when_refused(client):
     assert not Campaign.objects.exists()
     done = client.post(
         reverse("quotas:campaigns"),
-        {"year": "2026", "title": "", "retirement_cutoff": "2026-12-31"},
+        {
+            "year": "2026",
+            "title": "",
+            "retirement_cutoff": "2026-12-31",
+            "publicity_working_days": "7",
+        },
         follow=True,
     )
     assert "已开启2026年享受国务院政府特殊津贴人员选拔推荐" in done.text
-    assert campaign_current().year == 2026
+    assert (campaign_current().year, campaign_current().publicity_working_days) == (2026, 7)
 
 
 @pytest.mark.parametrize("role", ["city_admin", "applicant"])
@@ -89,3 +94,37 @@ def test_the_page_and_its_menu_entry_are_the_provinces(client, role):
     assert "申报年度</a>" not in client.get("/").text
     client.force_login(admin_of("140000"))
     assert '<a href="/quotas/campaigns/">申报年度</a>' in client.get("/").text
+
+
+@pytest.mark.parametrize("days", [None, 4, 31])
+def test_the_publicity_minimum_is_five_to_thirty_working_days(days):
+    with pytest.raises(InvalidInput) as refused:
+        campaign_open(
+            actor=sysadmin(),
+            year=2026,
+            title="",
+            retirement_cutoff=datetime.date(2026, 12, 31),
+            publicity_working_days=days,
+        )
+    assert "不少于 5 个工作日" in refused.value.errors["publicity_working_days"][0]
+    assert not Campaign.objects.exists()
+    opened = campaign_open(
+        actor=sysadmin(),
+        year=2026,
+        title="",
+        retirement_cutoff=datetime.date(2026, 12, 31),
+        publicity_working_days=30,
+    )
+    assert opened.publicity_working_days == 30
+
+
+def test_the_page_names_a_wrong_publicity_minimum(client):
+    client.force_login(admin_of("140000"))
+    assert "公示最少工作日" in client.get(reverse("quotas:campaigns")).text
+    refused = client.post(
+        reverse("quotas:campaigns"),
+        {"year": "2026", "retirement_cutoff": "2026-12-31", "publicity_working_days": "3"},
+    )
+    assert refused.status_code == 400
+    assert "公示最少工作日应为 5 到 30 之间的整数" in refused.text
+    assert not Campaign.objects.exists()

@@ -16,6 +16,7 @@ from tests.factories import (
     org,
     procedure_done,
     publicity_finished,
+    quota_given,
     submitted_declaration,
     unit,
     user,
@@ -52,6 +53,7 @@ def _panel_round(admin, declarations, reviewers, scores):
 
 def test_a_whole_campaign(chain):
     quotas_load(campaign=chain.campaign, province=org("140000"))  # 长治市: 3 professional
+    quota_given(chain.campaign, "140426", allocated=2)  # 长治市 gives 黎城县 two places
     lichang = unit("140426", "黎城县人民医院")
     lichang_admin = user(Role.ORG_ADMIN, org("140426"))
     from guardian.shortcuts import assign_perm

@@ -29,6 +29,7 @@ from tests.factories import (
     org,
     procedure_done,
     publicity_finished,
+    quota_given,
     resident_id,
     submitted_declaration,
     unit,
@@ -77,6 +78,7 @@ def _campaign_at_changzhi(chain, *, proof: bytes) -> SimpleNamespace:
     from quotas.loader import quotas_load
 
     quotas_load(campaign=chain.campaign, province=org("140000"))
+    quota_given(chain.campaign, "140426", allocated=2)  # 长治市 gives 黎城县 two places
     lichang = unit("140426", "黎城县人民医院")
     lichang_admin = admin_of("140426")
     people = {"甲": chain.hospital, "乙": chain.hospital, "丙": lichang, "丁": lichang}

@@ -56,7 +56,7 @@ def test_the_chain_from_a_luzhou_unit_to_the_province(chain):
         ("forward", "140403", "长治市人力资源和社会保障局"),
         ("forward", "140400", "山西省人力资源和社会保障厅"),
     ]
-    assert _quota(chain, chain.hospital).forwarded == 1
+    assert _quota(chain, chain.hospital) is None  # a basic unit takes no place
     assert _quota(chain, "140403").forwarded == 1
     assert _quota(chain, "140400").forwarded == 1
 
@@ -107,7 +107,6 @@ def test_return_from_above_goes_one_level_down_and_frees_its_place(chain):
     assert declaration.status == DeclarationStatus.SUBMITTED
     assert declaration.current_organisation == org("140403")
     assert _quota(chain, "140403").forwarded == 0
-    assert _quota(chain, chain.hospital).forwarded == 1
     review_forward(actor=chain.luzhou, declaration_id=declaration.pk, opinion="已补齐")
 
 
@@ -180,17 +179,21 @@ def test_forwarding_into_an_organisation_after_its_deadline_is_refused_until_ext
 
 def test_bulk_decisions_succeed_or_fail_one_by_one(chain):
     quota_allocate(
-        actor=chain.luzhou,
+        actor=chain.changzhi,
         campaign=chain.campaign,
-        organisation=chain.hospital,
+        organisation=org("140403"),
         talent_type="professional",
         allocated=1,
     )
-    first = submitted_declaration(chain.hospital, name="甲")
-    second = submitted_declaration(chain.hospital, name="乙")
+    first, second = (
+        _forwarded(chain, submitted_declaration(chain.hospital, name=name), chain.unit)
+        for name in ("甲", "乙")
+    )
+    for declaration in (first, second):
+        procedure_done(chain.luzhou, declaration)
     elsewhere = submitted_declaration(unit("140100"), name="太原某人")
     results = review_bulk(
-        actor=chain.unit,
+        actor=chain.luzhou,
         decision="forward",
         declaration_ids=[first.pk, second.pk, elsewhere.pk],
         text="同意推荐",

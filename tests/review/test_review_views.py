@@ -106,7 +106,7 @@ def test_quota_dashboard_allocates_and_extends_deadlines(client, chain):
         },
         follow=True,
     )
-    assert "只能为下级机构分配推荐指标" in response.content.decode()
+    assert "任何机构都不能为本机构设定推荐指标" in response.content.decode()
     client.post(
         reverse("quotas:deadline"),
         {"organisation": chain.changzhi.organisation.pk, "due_date": "2024-04-15"},
@@ -121,7 +121,7 @@ def test_quota_dashboard_allocates_and_extends_deadlines(client, chain):
         },
         follow=True,
     )
-    assert "延期后的日期应晚于原截止日期" in response.content.decode()
+    assert "延期后的日期应晚于当前截止日期" in response.content.decode()
 
 
 def test_the_api_walks_the_chain(chain):

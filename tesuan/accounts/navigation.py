@@ -26,7 +26,9 @@ MENU = (
     MenuItem("专家评议", "review:panels", lambda user: user.role == Role.ORG_ADMIN),
     MenuItem("公示", "review:publicity_list", lambda user: user.role == Role.ORG_ADMIN),
     MenuItem("人选一览表", "review:candidates", lambda user: user.role == Role.ORG_ADMIN),
-    MenuItem("推荐指标", "quotas:dashboard", lambda user: user.role == Role.ORG_ADMIN),
+    MenuItem(
+        "推荐指标", "quotas:dashboard", lambda user: user.role in (Role.ORG_ADMIN, Role.SYSADMIN)
+    ),
     MenuItem("申报年度", "quotas:campaigns", is_province_level),
     MenuItem("专家评议", "review:sheets", lambda user: user.role == Role.REVIEWER),
     MenuItem("用户管理", "accounts:user_list", can_manage_users),

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from quotas.loader import DEFAULT_FILE, quotas_load
 from quotas.models import Campaign
+from tesuan.exceptions import DomainError
 from tesuan.orgs.models import Organisation
 
 
@@ -22,5 +23,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"找不到 {year} 年度申报或代码为 {province} 的机构，请先执行 seed_demo 或 load_orgs。"
             )
-        written = quotas_load(campaign=campaign, province=node, path=file)
+        try:
+            written = quotas_load(campaign=campaign, province=node, path=file)
+        except DomainError as error:
+            raise CommandError(error.message) from error
         self.stdout.write(f"已载入 {written} 条推荐指标（{node.name}，{year} 年度）。")
