@@ -29,7 +29,7 @@ PINNED = {
     "unit: declaration + trail": 25,
     "county: /review/ all": 13,
     "county: API declarations": 9,
-    "county: /quotas/": 14,
+    "county: /quotas/": 18,
     "reviewer: panel sheet": 14,
     "county: /audit/": 12,
     "county: API audit": 9,
