@@ -40,7 +40,7 @@ def fill_basic_section(page, *, first17: str) -> None:
     page.get_by_label("参加工作时间").fill("1998-08-01")
     select_option_by_text(page, "工作领域", "医疗卫生")
     select_option_by_text(page, "从事行业或领域", "卫生和社会工作")
-    page.get_by_label("从事专业").fill("心血管内科")
+    page.locator("#id_specialty").fill("心血管内科")
     page.locator("#id_title").fill("主任医师")
     for label, answer in (
         ("是否留学回国人员", "否"),

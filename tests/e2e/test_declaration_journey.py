@@ -45,7 +45,7 @@ def test_the_guides_journey(page, live_server, expert, tmp_path):
 
     # Reload: everything is there.
     page.reload()
-    expect(page.get_by_label("从事专业")).to_have_value("心血管内科")
+    expect(page.locator("#id_specialty")).to_have_value("心血管内科")
     expect(page.get_by_label("证件号码")).to_have_value(re.compile("^140403197503151"))
     page.get_by_role("tab", name="二、工作经历").click()
     expect(page.get_by_label("工作经历第 2 条：工作单位")).to_have_value("长治市潞州区演示医院")
