@@ -34,7 +34,7 @@ def declaration_get_for_user(
 
     ``for_update`` also locks its row until the caller's transaction ends, in the same query.
     """
-    declarations = declarations_visible_to(user=user)
+    declarations = declarations_visible_to(user=user).select_related("current_organisation")
     if for_update:
         declarations = declarations.select_for_update(of=("self",))
     try:

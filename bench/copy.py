@@ -12,6 +12,8 @@ from django.db import connection
 from django.db.models import Model
 from psycopg.conninfo import make_conninfo
 
+from bench.columns import model_columns
+
 # For the bulk connections: the generator keeps every foreign key consistent itself, so the
 # per-row FK triggers are skipped (Django's are deferred to COMMIT, where they cost more than the
 # COPY); lz4 compresses the ~4 KB JSON several times faster than the default pglz; nothing waits
@@ -36,13 +38,16 @@ def conninfo() -> str:
 
 
 def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence]) -> int:
-    """COPY ``rows`` (tuples in ``columns`` order) into the model's table; returns the count."""
+    """COPY ``rows`` (tuples in ``columns`` order) into the model's table, every other column
+    the model requires filled from its default (bench.columns); returns the count."""
     connection.ensure_connection()
     count = 0
-    sql = copy_sql(model._meta.db_table, columns)
+    table = model_columns(model, columns)
+    sql = copy_sql(table.table, table.names)
+    tail = table.values
     with connection.connection.cursor() as cursor, cursor.copy(sql) as copy:
         for row in rows:
-            copy.write_row(row)
+            copy.write_row((*row, *tail))
             count += 1
     return count
 

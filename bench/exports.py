@@ -55,7 +55,20 @@ def _database(url: str) -> tuple[str, dict]:
     return info.pop("dbname"), {**info, "dbname": "postgres"}
 
 
-def _is_prepared() -> bool:
+def _comment(url: str) -> str | None:
+    """The comment of the database ``url`` names (the generator's stamp), None without one."""
+    name, server = _database(url)
+    with psycopg.connect(**server) as admin:
+        found = admin.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [name],
+        ).fetchone()
+    return found[0] if found else None
+
+
+def _is_prepared(source_stamp: str | None) -> bool:
+    """The scratch database is there, prepared by this version from the bench database as it
+    is now (the generator's stamp): a regenerated or migrated bench database makes it stale."""
     name, server = _database(SCRATCH)
     with psycopg.connect(**server) as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
@@ -64,8 +77,8 @@ def _is_prepared() -> bool:
     with psycopg.connect(SCRATCH) as db:
         marker = db.execute("SELECT to_regclass('bench_export_prepared')").fetchone()[0]
         return bool(marker) and db.execute(
-            "SELECT version FROM bench_export_prepared"
-        ).fetchone() == (PREPARED,)
+            "SELECT version, source FROM bench_export_prepared"
+        ).fetchone() == (PREPARED, source_stamp)
 
 
 def _copy_source() -> None:
@@ -224,7 +237,8 @@ def _review_records(db: psycopg.Connection, code: str, rng: random.Random) -> No
 
 def prepare() -> bool:
     """Make the scratch database unless it is there already; True when it was made now."""
-    if _is_prepared():
+    source_stamp = _comment(SOURCE)
+    if _is_prepared(source_stamp):
         return False
     _copy_source()
     rng = random.Random(2024)
@@ -233,8 +247,8 @@ def prepare() -> bool:
             db.execute(statement, {"city": CITY, "province": PROVINCE, "small": min(SIZES)})
         for code in SIZES.values():
             _review_records(db, code, rng)
-        db.execute("CREATE TABLE bench_export_prepared (version integer)")
-        db.execute("INSERT INTO bench_export_prepared VALUES (%s)", [PREPARED])
+        db.execute("CREATE TABLE bench_export_prepared (version integer, source text)")
+        db.execute("INSERT INTO bench_export_prepared VALUES (%s, %s)", [PREPARED, source_stamp])
     with psycopg.connect(SCRATCH, autocommit=True) as db:
         db.execute("VACUUM ANALYZE")
     return True

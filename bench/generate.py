@@ -42,6 +42,7 @@ from psycopg import sql  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
 from applications.models import Declaration, DeclarationSnapshot, DeclarationTransition  # noqa: E402
+from bench.columns import Columns, model_columns  # noqa: E402
 from bench.content import ContentPool, copy_text, person_name  # noqa: E402
 from bench.copy import (  # noqa: E402
     BULK_SESSION,
@@ -85,19 +86,19 @@ TRANSITION_COLUMNS = (
     "declaration_id", "actor_id", "action", "organisation_id", "to_organisation_id",
     "from_status", "to_status", "reason", "at",
 )  # fmt: skip
+SNAPSHOT_COLUMNS = ("declaration_id", "version", "content", "content_hash", "created_at")
 # services.declaration_content() of each submitted declaration, built from its columns: the
 # content's JSON is parsed once (for the declaration) instead of twice. The hash is the
-# generator's, of the canonical text as services.content_hash() makes it.
-SNAPSHOTS_BUILD = f"""
-INSERT INTO applications_declarationsnapshot
-    (declaration_id, version, content, content_hash, created_at)
+# generator's, of the canonical text as services.content_hash() makes it. The snapshot's other
+# columns, if any, get their defaults (snapshots_build()).
+SNAPSHOTS_SELECT = f"""
 SELECT d.id, 2, jsonb_build_object(
     'campaign', c.year, 'talent_type', d.talent_type, 'name', u.name, 'organisation', o.name,
     'recommending_organisation', r.name, 'basic', d.basic, 'work_history', d.work_history,
     'achievements', d.achievements, 'publications', d.publications, 'awards', d.awards,
     'conditions', d.conditions, 'retirement_explanation', d.retirement_explanation,
     'photo_sha256', '', 'proof_materials', '[]'::jsonb
-), h.content_hash, d.submitted_at
+), h.content_hash, d.submitted_at{{defaults}}
 FROM {SNAPSHOT_HASHES} h
 JOIN applications_declaration d ON d.id = h.declaration_id
 JOIN quotas_campaign c ON c.id = d.campaign_id
@@ -105,6 +106,20 @@ JOIN accounts_user u ON u.id = d.applicant_id
 JOIN orgs_organisation o ON o.id = d.organisation_id
 JOIN orgs_organisation r ON r.id = d.recommending_organisation_id
 """
+
+
+def snapshots_build() -> str:
+    """The INSERT … SELECT of the snapshots, with every column DeclarationSnapshot defines."""
+    columns = model_columns(DeclarationSnapshot, SNAPSHOT_COLUMNS)
+    connection.ensure_connection()
+    defaults = "".join(
+        ", " + sql.Literal(value).as_string(connection.connection) for value in columns.values
+    )
+    names = ", ".join(connection.ops.quote_name(name) for name in columns.names)
+    select = SNAPSHOTS_SELECT.replace("{defaults}", defaults)
+    return f"INSERT INTO {connection.ops.quote_name(columns.table)} ({names}){select}"
+
+
 LEVEL_WEIGHTS = (20, 35, 30, 15)  # where a recommended declaration stops: unit … province
 NULL = b"\\N"
 
@@ -147,6 +162,38 @@ def migrations_fingerprint() -> str:
     return digest.hexdigest()
 
 
+GENERATOR_FILES = ("columns.py", "content.py", "copy.py", "generate.py", "orgs.py")
+
+
+def data_stamp(*, n: int, seed: int) -> str:
+    """What a bench database was made from: the migrations, the generator's own code, N and the
+    seed. Kept as the database's comment; a database whose stamp differs is stale."""
+    digest = hashlib.sha256(migrations_fingerprint().encode())
+    for name in GENERATOR_FILES:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return f"bench n={n} seed={seed} {digest.hexdigest()}"
+
+
+def database_comment(name: str) -> str | None:
+    """The comment of database ``name``; None when there is no such database."""
+    with psycopg.connect(**admin_params()) as admin:
+        found = admin.execute(
+            "SELECT coalesce(shobj_description(oid, 'pg_database'), '') FROM pg_database "
+            "WHERE datname = %s",
+            [name],
+        ).fetchone()
+    return found[0] if found else None
+
+
+def database_comment_set(name: str, comment: str) -> None:
+    with psycopg.connect(**admin_params()) as admin:
+        admin.execute(
+            sql.SQL("COMMENT ON DATABASE {} IS {}").format(
+                sql.Identifier(name), sql.Literal(comment)
+            )
+        )
+
+
 def template_ready(template: str) -> bool:
     """Database ``template`` migrated: kept between runs (migrating is a second of Python on
     every run), made again when a migration file changed; its comment is the fingerprint.
@@ -166,12 +213,7 @@ def template_ready(template: str) -> bool:
     connection.settings_dict["NAME"] = template
     call_command("migrate", verbosity=0)
     connection.close()
-    with psycopg.connect(**admin_params()) as admin:
-        admin.execute(
-            sql.SQL("COMMENT ON DATABASE {} IS {}").format(
-                sql.Identifier(template), sql.Literal(fingerprint)
-            )
-        )
+    database_comment_set(template, fingerprint)
     return True
 
 
@@ -317,6 +359,15 @@ class DeclarationPass:
         self.role = Role.APPLICANT.value.encode()
         self.campaign = b"%d" % plan.campaign_id
         self.opinion = "同意推荐。".encode()
+        self.columns: dict[str, Columns] = {
+            "users": model_columns(User, USER_COLUMNS),
+            "declarations": model_columns(Declaration, DECLARATION_COLUMNS),
+            "transitions": model_columns(DeclarationTransition, TRANSITION_COLUMNS),
+        }
+        # What ends each line: the columns the model adds to the generator's, then the newline.
+        self.user_end, self.declaration_end, self.transition_end = (
+            self.columns[key].tail + b"\n" for key in ("users", "declarations", "transitions")
+        )
         self.users: list[bytes] = []
         self.declarations: list[bytes] = []
         self.snapshot_hashes: list[bytes] = []
@@ -342,23 +393,24 @@ class DeclarationPass:
         status, top = fate(rng, len(route.line))
         stats.by_status[status] += 1
         self.users.append(
-            b"%s\t%s\tf\texpert%d\t%s\t%s\t%s\t\t\t\tf\tt\t%s\n"
-            % (user, self.password, number, name, self.role, route.id, stamp(0))
+            b"%s\t%s\tf\texpert%d\t%s\t%s\t%s\t\t\t\tf\tt\t%s%s"
+            % (user, self.password, number, name, self.role, route.id, stamp(0), self.user_end)
         )
         minutes = number % 40_000
         trail = []
+        end = self.transition_end
         submitted = status in ("submitted", "not_recommended")
         if status != "draft":
-            trail.append(declaration + b"\t" + user + route.submit + stamp(minutes) + b"\n")
+            trail.append(declaration + b"\t" + user + route.submit + stamp(minutes) + end)
         if status == "returned":
-            trail.append(declaration + route.returned + stamp(minutes) + b"\n")
+            trail.append(declaration + route.returned + stamp(minutes) + end)
         for level in range(top):
             minutes += 3 * 24 * 60
-            trail.append(declaration + route.forward[level] + stamp(minutes) + b"\n")
+            trail.append(declaration + route.forward[level] + stamp(minutes) + end)
             if status == "submitted" and level > 0:
                 self.plan.forwarded[(route.line[level].id, talent_type)] += 1
         if status == "not_recommended":
-            trail.append(declaration + route.not_recommend[top] + stamp(minutes) + b"\n")
+            trail.append(declaration + route.not_recommend[top] + stamp(minutes) + end)
         elif status == "submitted" and top > 0:
             waiting = self.plan.waiting[(route.line[top].id, talent_type)]
             if len(waiting) < PANEL_CANDIDATES:
@@ -374,9 +426,9 @@ class DeclarationPass:
                 sections.publications, sections.awards, sections.conditions, b"",
                 self.opinion if submitted and top > 0 else b"", b"", b"", sections.id_number_key,
                 stamp(0), stamp(minutes), stamp(0) if submitted else NULL, route.path, name,
-            )) + b"\n"
+            )) + self.declaration_end
         )  # fmt: skip
-        if submitted:  # the snapshot itself is built in SQL (SNAPSHOTS_BUILD)
+        if submitted:  # the snapshot itself is built in SQL (snapshots_build())
             digest = hashlib.sha256(sections.snapshot).hexdigest().encode()
             self.snapshot_hashes.append(b"%s\t%s\n" % (declaration, digest))
 
@@ -402,12 +454,8 @@ def declarations_write(
     weights = list(itertools.accumulate(rng.paretovariate(1.5) for _ in units))
     first_user = (User.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
     rows = DeclarationPass(plan=plan, password=password, first_user=first_user, rng=rng)
-    tables = {
-        "users": (User._meta.db_table, USER_COLUMNS),
-        "declarations": (Declaration._meta.db_table, DECLARATION_COLUMNS),
-        "snapshot_hashes": (SNAPSHOT_HASHES, SNAPSHOT_HASH_COLUMNS),
-        "transitions": (DeclarationTransition._meta.db_table, TRANSITION_COLUMNS),
-    }
+    tables = {key: (columns.table, columns.names) for key, columns in rows.columns.items()}
+    tables["snapshot_hashes"] = (SNAPSHOT_HASHES, SNAPSHOT_HASH_COLUMNS)
     with copy_streams(tables) as streams:
         for start in range(0, n, BATCH):
             chosen = rng.choices(routes, cum_weights=weights, k=min(BATCH, n - start))
@@ -569,7 +617,7 @@ def after_load(
 
     lanes = [
         [
-            SNAPSHOTS_BUILD,
+            snapshots_build(),
             f"DROP TABLE {SNAPSHOT_HASHES}",
             *of(snapshots),
             f'ANALYZE "{snapshots}"',
@@ -583,9 +631,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000, help="declarations (default 100 000)")
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument(
+        "--unless-current",
+        action="store_true",
+        help="keep the database if it was made by this code, schema, N and seed",
+    )
     args = parser.parse_args()
     target = connection.settings_dict["NAME"]
     building = f"{target}_building"
+    stamp = data_stamp(n=args.n, seed=args.seed)
+    if args.unless_current:
+        found = database_comment(target)
+        if found == stamp:
+            print(f"{target}: current ({stamp})")
+            return
+        why = "missing" if found is None else f"stale ({found or 'unstamped'})"
+        print(f"{target}: {why}, generating")
     database_drop(target)  # a checkpoint: here, not after writing gigabytes
     migrated = template_ready(f"{target}_migrated")
     database_create(building, template=f"{target}_migrated")
@@ -594,6 +655,7 @@ def main() -> None:
     except BaseException:
         database_drop(building)
         raise
+    database_comment_set(building, stamp)
     database_rename(building, target)
     seconds = time.perf_counter() - STARTED
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

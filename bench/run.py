@@ -7,8 +7,12 @@ bench/results.json with the machine's facts.
 - the 人选一览表 of 10 000 and 100 000 rows against openpyxl's write-only mode.
 
 Each part runs in its own process (each sets Django up on the bench database, and the export's
-memory is measured per process). RUNS, AUTOSAVE_USERS, AUTOSAVE_SECONDS, DOCUMENT_RUNS and
-EXPORT_REPEATS set the repetitions.
+memory is measured per process). RUNS, AUTOSAVE_USERS, AUTOSAVE_SECONDS, DOCUMENT_RUNS,
+EXPORT_REPEATS and EXPORT_SIZES (e.g. ``10000``) set the repetitions and sizes; BENCH_RESULTS
+where the results go instead of bench/results.json.
+
+Exits with an error when a page's query count differs between N and N/10 (a query per row
+somewhere): the one outcome that fails the run, in CI too. Timings never do.
 """
 
 import json
@@ -163,7 +167,12 @@ def main() -> None:
         seconds=float(os.environ.get("AUTOSAVE_SECONDS", "20")),
     )
     documents = part("documents", runs=int(os.environ.get("DOCUMENT_RUNS", "10")))
-    exports = part("exports", repeats=int(os.environ.get("EXPORT_REPEATS", "3")))
+    sizes = os.environ.get("EXPORT_SIZES")
+    exports = part(
+        "exports",
+        repeats=int(os.environ.get("EXPORT_REPEATS", "3")),
+        **({"sizes": [int(size) for size in sizes.split()]} if sizes else {}),
+    )
     rows = pages_report(large, small)
     autosave_report(autosave)
     documents_report(documents)
@@ -178,8 +187,21 @@ def main() -> None:
         "documents": documents,
         "exports": exports,
     }
-    (HERE / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
-    print(f"\nwritten {HERE / 'results.json'}")
+    target = Path(os.environ.get("BENCH_RESULTS", HERE / "results.json"))
+    target.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    print(f"\nwritten {target}")
+    growing = queries_growing(rows)
+    if growing:
+        sys.exit(f"query counts grow with N: {'; '.join(growing)}")
+
+
+def queries_growing(rows: list[dict]) -> list[str]:
+    """The requests whose query count at N differs from the one at N/10."""
+    return [
+        f"{row['name']} ({row['queries_at_n10']} at N/10, {row['queries']} at N)"
+        for row in rows
+        if row["queries"] != row["queries_at_n10"]
+    ]
 
 
 if __name__ == "__main__":

@@ -13,6 +13,10 @@ os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 60)
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# Production refuses to start without the personal-data keys; the bench brings its own, fixed so
+# that the data one run generates (sealed ID numbers, their keyed hashes) opens in the next.
+os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "YmVuY2gtb25seS1maWVsZC1lbmNyeXB0aW9uLWtleSE=")
+os.environ.setdefault("PERSONAL_DATA_HASH_KEY", "bench-only-personal-data-hash-key-" + "x" * 16)
 
 from tesuan.settings import *  # noqa: E402,F403
 from tesuan.settings import BASE_DIR, TEMPLATES  # noqa: E402

@@ -16,7 +16,8 @@ class NamedSerializer(serializers.Serializer):
 class DeclarationSummarySerializer(serializers.ModelSerializer):
     applicant = NamedSerializer(read_only=True)
     campaign = serializers.IntegerField(source="campaign.year", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    # A method field: a callable ``source`` makes DRF inspect its signature on every row.
+    status_display = serializers.SerializerMethodField()
 
     class Meta:
         model = Declaration
@@ -32,6 +33,9 @@ class DeclarationSummarySerializer(serializers.ModelSerializer):
             "submitted_at",
         ]
         read_only_fields = fields
+
+    def get_status_display(self, declaration: Declaration) -> str:
+        return declaration.get_status_display()
 
 
 class ProofMaterialSerializer(serializers.ModelSerializer):

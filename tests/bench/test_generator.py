@@ -14,10 +14,7 @@ from applications.services import content_hash
 from applications.validators import parse_resident_id
 from bench.content import ContentPool, check_character, copy_text, resident_id
 from bench.generate import (
-    DECLARATION_COLUMNS,
     SNAPSHOT_HASH_COLUMNS,
-    TRANSITION_COLUMNS,
-    USER_COLUMNS,
     Campaign2024,
     DeclarationPass,
     Route,
@@ -123,8 +120,9 @@ def test_declaration_pass_lines_agree_with_each_other():
     batch = rows.flush()
     assert rows.flush()["declarations"] == b""
 
-    def table(key: str, columns: tuple[str, ...]) -> list[dict[str, str | None]]:
+    def table(key: str, columns: tuple[str, ...] = ()) -> list[dict[str, str | None]]:
         """COPY text read back: one dict per line, None for NULL."""
+        columns = columns or rows.columns[key].names
         fields = [line.split(b"\t") for line in batch[key].splitlines()]
         assert all(len(row) == len(columns) for row in fields)
         return [
@@ -135,18 +133,19 @@ def test_declaration_pass_lines_agree_with_each_other():
             for row in fields
         ]
 
-    users = table("users", USER_COLUMNS)
-    declarations = table("declarations", DECLARATION_COLUMNS)
+    users = table("users")
+    declarations = table("declarations")
     hashes = {
         row["declaration_id"]: row["content_hash"]
         for row in table("snapshot_hashes", SNAPSHOT_HASH_COLUMNS)
     }
     names = {str(node.id): node.name for node in tree.nodes}
     trails = defaultdict(list)
-    for transition in table("transitions", TRANSITION_COLUMNS):
+    for transition in table("transitions"):
         trails[transition["declaration_id"]].append(transition)
     assert len(users) == len(declarations) == 400
     assert {d["status"] for d in declarations} == {"draft", "submitted", "not_recommended"}
+    assert all(user["password_changed_at"] for user in users)  # NOT NULL, filled by default
     for user, declaration in zip(users, declarations, strict=True):
         trail = trails[declaration["id"]]
         assert declaration["applicant_id"] == user["id"]
@@ -158,7 +157,7 @@ def test_declaration_pass_lines_agree_with_each_other():
         assert id_number_key(basic) == declaration["id_number_key"]
         submitted = declaration["status"] in ("submitted", "not_recommended")
         assert (declaration["id"] in hashes) == submitted
-        if submitted:  # what SNAPSHOTS_BUILD makes of the declaration: services' content
+        if submitted:  # what snapshots_build() makes of the declaration: services' content
             content = {
                 "campaign": 2024,
                 "talent_type": declaration["talent_type"],

@@ -1,4 +1,4 @@
-from tesuan.orgs.selectors import contacts_for
+from tesuan.orgs.selectors import contacts_of_line
 
 
 def contacts(request) -> dict:
@@ -11,4 +11,4 @@ def contacts(request) -> dict:
         or not user.organisation_id
     ):
         return {"contacts": []}
-    return {"contacts": contacts_for(organisation=user.organisation)}
+    return {"contacts": contacts_of_line(organisation=user.organisation)}

@@ -1,0 +1,36 @@
+"""`make bench` needs nothing set: the bench settings start in production mode (DEBUG off) with
+keys of their own, and seal personal data with them."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ONLY = (
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "FIELD_ENCRYPTION_KEYS",
+    "PERSONAL_DATA_HASH_KEY",
+    "BENCH_DATABASE_URL",
+)
+
+
+def test_bench_settings_start_with_no_variables_set():
+    env = {key: value for key, value in os.environ.items() if key not in PRODUCTION_ONLY}
+    env["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    code = (
+        "import django; django.setup()\n"
+        "from django.conf import settings\n"
+        "from tesuan.crypto import keyed_hash, seal, unseal\n"
+        "assert not settings.DEBUG\n"
+        "assert unseal(seal('140403197503151234')) == '140403197503151234'\n"
+        "print(settings.DATABASES['default']['NAME'], len(keyed_hash('x')) > 0)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["tesuan_bench", "True"]
