@@ -43,3 +43,11 @@ def _celery_eager():
     app.conf.task_always_eager = app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager, app.conf.task_eager_propagates = eager, propagates
+
+
+@pytest.fixture
+def next_year_known(db):
+    """See ``tests.factories.next_year_recorded``."""
+    from tests.factories import next_year_recorded
+
+    next_year_recorded()

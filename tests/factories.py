@@ -327,3 +327,28 @@ def totp_code(device) -> str:
     if totp.t() <= device.last_t:
         totp.drift += device.last_t + 1 - totp.t()
     return f"{totp.token():0{device.digits}d}"
+
+
+def next_year_recorded(*, by: User | None = None) -> None:
+    """A 公示 opened today may run into next year, which ``chinesecalendar`` does not know until
+    the State Council publishes its arrangement late in the year and a release follows; until
+    then the system refuses to count working days there (tesuan/workdays). Tests that open a
+    period from today record the one fact true of every year, 1 January (元旦) off, as a system
+    admin would, so that they keep passing in December."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tesuan.workdays.models import CalendarDay
+    from tesuan.workdays.selectors import package_years
+
+    next_year = timezone.localdate().year + 1
+    if next_year not in package_years():
+        CalendarDay.objects.get_or_create(
+            date=datetime.date(next_year, 1, 1),
+            defaults={
+                "is_working_day": False,
+                "name": f"{next_year}年元旦",
+                "created_by": by or sysadmin(username="calendar_admin"),
+            },
+        )

@@ -13,7 +13,7 @@ from tesuan.workdays.selectors import working_days_end
 pytestmark = pytest.mark.e2e
 
 
-def test_a_reviewer_scores_and_an_admin_opens_publicity(page, live_server, shanxi):
+def test_a_reviewer_scores_and_an_admin_opens_publicity(page, live_server, shanxi, next_year_known):
     base = live_server.url
     year = campaign()
     changzhi = admin_of("140400", username="changzhi", name="王长治")

@@ -148,7 +148,7 @@ def _run_procedure(
         _check(page, problems)
 
 
-def test_a_whole_campaign(page, live_server, shanxi):
+def test_a_whole_campaign(page, live_server, shanxi, next_year_known):
     base = live_server.url
     # Serious and critical accessibility violations of the pages the campaign passes through.
     problems: list[str] = []

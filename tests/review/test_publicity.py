@@ -13,7 +13,7 @@ from review.preconditions import PublicityRequired, publicity_done
 from tests.factories import org, publicity_finished, submitted_declaration, unit
 from tesuan.workdays.selectors import working_days_end
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("next_year_known")]
 
 
 @pytest.fixture

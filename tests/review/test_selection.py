@@ -11,7 +11,7 @@ from tests.factories import org, submitted_declaration, unit, user
 from tesuan.accounts.enums import Role
 from tesuan.exceptions import InvalidInput, NotFound
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("next_year_known")]
 
 
 @pytest.fixture

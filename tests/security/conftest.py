@@ -19,6 +19,7 @@ from tests.factories import (
     campaign,
     complete_changes,
     jpeg_upload,
+    next_year_recorded,
     pdf_upload,
     resident_id,
     sysadmin,
@@ -92,6 +93,7 @@ def world_build() -> SimpleNamespace:
     panels.panel_add_candidates(
         actor=admin_b, panel_id=panel_b.pk, declaration_ids=[submitted_b.pk]
     )
+    next_year_recorded(by=admin_b)
     period_b = publicity.publicity_open(
         actor=admin_b,
         campaign=year,

@@ -11,7 +11,7 @@ from tesuan.accounts.enums import Role
 from tesuan.audit.enums import AuditEvent
 from tesuan.audit.models import AuditEntry
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("next_year_known")]
 
 
 @pytest.fixture
