@@ -5,7 +5,7 @@ from django import forms
 from review.selectors import QUEUE_ORDERINGS, QUEUE_STATES
 from review.services import DECISION_LABELS
 from tesuan.enums import TalentType
-from tesuan.forms import Form, PlainModelChoiceField, PlainSelect
+from tesuan.forms import DatePickerInput, Form, PlainModelChoiceField, PlainSelect
 from tesuan.orgs.models import Organisation
 
 ORDERING_LABELS = {
@@ -104,13 +104,11 @@ class PanelCreateForm(Form):
 
 
 class PublicityOpenForm(Form):
-    start_date = forms.DateField(
-        label="公示开始日期", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start_date = forms.DateField(label="公示开始日期", widget=DatePickerInput())
     end_date = forms.DateField(
         label="公示结束日期",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePickerInput(),
         help_text="不填则按本年度规定的最少工作日数计算（已计入法定节假日和调休安排）。",
     )
     contact = forms.CharField(label="受理反映的联系方式", max_length=200, required=False)
@@ -118,13 +116,13 @@ class PublicityOpenForm(Form):
 
 class ObjectionForm(Form):
     declaration = forms.IntegerField(widget=forms.HiddenInput)
-    received_on = forms.DateField(label="收到日期", widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(label="收到日期", widget=DatePickerInput())
     content = forms.CharField(label="反映内容", widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DisciplineForm(Form):
     body = forms.CharField(label="征求意见的纪检监察机关", max_length=120)
-    asked_on = forms.DateField(label="征求日期", widget=forms.DateInput(attrs={"type": "date"}))
+    asked_on = forms.DateField(label="征求日期", widget=DatePickerInput())
     has_opinion = forms.TypedChoiceField(
         label="意见",
         choices=[("0", "无意见"), ("1", "有意见")],

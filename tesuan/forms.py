@@ -11,6 +11,16 @@ from django.utils.safestring import SafeString, mark_safe
 from tesuan.exceptions import InvalidInput
 
 
+class DatePickerInput(forms.DateInput):
+    """The browser's date picker. Its value must be ISO (2026-12-02): the localised format
+    (2026/12/02) is refused by the browser, which then shows an empty field."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class LabelWithoutColonMixin:
     """Labels stand above their fields; Chinese forms carry no trailing colon there."""
 

@@ -1,10 +1,10 @@
 from django import forms
 
-from tesuan.forms import Form, PlainSelect
+from tesuan.forms import DatePickerInput, Form, PlainSelect
 
 
 class CalendarDayForm(Form):
-    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label="日期", widget=DatePickerInput())
     is_working_day = forms.TypedChoiceField(
         label="类型",
         choices=[("0", "休息日（放假）"), ("1", "工作日（调休上班）")],
