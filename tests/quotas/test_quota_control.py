@@ -4,10 +4,19 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from quotas.models import Quota
-from quotas.services import QuotaExhausted, QuotaNotAllocated, campaign_open, quota_allocate
+from quotas.services import (
+    DeadlineAfterParent,
+    QuotaExhausted,
+    QuotaNotAllocated,
+    campaign_open,
+    deadline_set,
+    quota_allocate,
+)
+from review.publicity import PublicityBackdated, publicity_open
 from review.services import review_forward
 from tests.factories import (
     admin_of,
@@ -210,11 +219,30 @@ def test_a_new_year_allocated_top_down_forwards_within_its_quota():
             talent_type="professional",
             allocated=places,
         )
+    # Deadlines top-down as well: the county cannot accept material after its city's date.
+    city_deadline = timezone.localdate() + datetime.timedelta(days=30)
+    deadline_set(actor=changzhi, campaign=year, organisation=org("140400"), due_date=city_deadline)
+    with pytest.raises(DeadlineAfterParent):
+        deadline_set(
+            actor=luzhou,
+            campaign=year,
+            organisation=org("140403"),
+            due_date=city_deadline + datetime.timedelta(days=1),
+        )
     hospital = unit("140403", "潞州区人民医院")
     hospital_admin = admin_of(hospital)
     declarations = [submitted_declaration(hospital, name=name) for name in ("甲", "乙", "丙")]
     for declaration in declarations:  # the unit forwards all three
         review_forward(actor=hospital_admin, declaration_id=declaration.pk, opinion="同意")
+    # A 公示 cannot be backdated to let the county forward at once.
+    with pytest.raises(PublicityBackdated):
+        publicity_open(
+            actor=luzhou,
+            campaign=year,
+            declaration_ids=[d.pk for d in declarations],
+            start_date=timezone.localdate() - datetime.timedelta(days=10),
+        )
+    for declaration in declarations:
         procedure_done(luzhou, declaration)
     first, second, third = declarations
     for declaration in (first, second):
