@@ -87,6 +87,15 @@ def test_an_autosave_is_answered_with_the_draft_as_stored_in_three_queries(appli
     ]
     # The draft read and locked, written, and its proof materials listed for the answer.
     assert statements == ["SELECT", "UPDATE", "SELECT"]
+    locked = next(
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith("SELECT") and 'FROM "applications_declaration"' in query["sql"]
+    )
+    # Only what the save and its answer read is joined (campaign, unit, recommending unit): not
+    # the applicant, who is the signed-in account, and nothing to sort by.
+    assert locked.count(" JOIN ") == 3
+    assert '"accounts_user"' not in locked and "ORDER BY" not in locked
     assert saved.json()["version"] == body["version"] + 1
     assert saved.json() == api.get(url).json()
 
