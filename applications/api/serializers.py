@@ -6,6 +6,7 @@ from applications.models import Declaration, DocumentRender, ProofMaterial
 from applications.personal_data import basic_masked, shows_in_full
 from applications.schema import CONTENT_FIELDS
 from tesuan.enums import TalentType
+from tesuan.serializers import BuiltOnceModelSerializer
 
 
 class NamedSerializer(serializers.Serializer):
@@ -13,7 +14,7 @@ class NamedSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-class DeclarationSummarySerializer(serializers.ModelSerializer):
+class DeclarationSummarySerializer(BuiltOnceModelSerializer):
     applicant = NamedSerializer(read_only=True)
     campaign = serializers.IntegerField(source="campaign.year", read_only=True)
     # A method field: a callable ``source`` makes DRF inspect its signature on every row.
@@ -38,7 +39,7 @@ class DeclarationSummarySerializer(serializers.ModelSerializer):
         return declaration.get_status_display()
 
 
-class ProofMaterialSerializer(serializers.ModelSerializer):
+class ProofMaterialSerializer(BuiltOnceModelSerializer):
     name = serializers.CharField(source="original_name")
 
     class Meta:
