@@ -27,6 +27,31 @@ def declarations_visible_to(*, user: User) -> QuerySet[Declaration]:
     return declarations.none()
 
 
+# What a list of declarations shows (the API's summary): a row loads nothing else, neither the
+# sections (the sealed ID number would be opened for every row) nor units no column names.
+SUMMARY_COLUMNS = (
+    "applicant",
+    "campaign",
+    "talent_type",
+    "status",
+    "version",
+    "updated_at",
+    "submitted_at",
+    "applicant__name",
+    "campaign__year",
+)
+
+
+def declaration_summaries_visible_to(*, user: User) -> QuerySet[Declaration]:
+    """``declarations_visible_to``, each row with only its summary's columns."""
+    return (
+        declarations_visible_to(user=user)
+        .select_related(None)
+        .select_related("applicant", "campaign")
+        .only(*SUMMARY_COLUMNS)
+    )
+
+
 def declaration_get_for_user(
     *, user: User, declaration_id: int | str, for_update: bool = False
 ) -> Declaration:

@@ -1,7 +1,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from applications.enums import RenderStatus, applicant_actions
+from applications.enums import DeclarationStatus, RenderStatus, applicant_actions
 from applications.models import Declaration, DocumentRender, ProofMaterial
 from applications.personal_data import basic_masked, shows_in_full
 from applications.schema import CONTENT_FIELDS
@@ -36,7 +36,8 @@ class DeclarationSummarySerializer(BuiltOnceModelSerializer):
         read_only_fields = fields
 
     def get_status_display(self, declaration: Declaration) -> str:
-        return declaration.get_status_display()
+        # The enum's label directly: ``get_status_display`` rebuilds a dict of the choices per row.
+        return str(DeclarationStatus(declaration.status).label)
 
 
 class ProofMaterialSerializer(BuiltOnceModelSerializer):

@@ -100,6 +100,31 @@ def test_an_autosave_is_answered_with_the_draft_as_stored_in_three_queries(appli
     assert saved.json() == api.get(url).json()
 
 
+def test_the_declaration_list_shows_summaries_read_without_the_sections(applicant):
+    api = _api(applicant)
+    body = api.post("/api/v1/declarations/", {"talent_type": "professional"}, format="json").json()
+    with CaptureQueriesContext(connection) as queries:
+        listed = api.get("/api/v1/declarations/").json()["results"]
+    assert listed == [
+        {
+            "id": body["id"],
+            "applicant": {"id": applicant.pk, "name": "张明华"},
+            "campaign": body["campaign"],
+            "talent_type": "professional",
+            "status": "draft",
+            "status_display": "未提交",
+            "version": 1,
+            "updated_at": body["updated_at"],
+            "submitted_at": None,
+        }
+    ]
+    rows = queries.captured_queries[-1]["sql"]
+    assert rows.startswith("SELECT") and '"applications_declaration"."id"' in rows
+    # The sealed ID number and the sections stay in the database; no unit is joined.
+    assert '"basic"' not in rows and '"achievements"' not in rows
+    assert '"orgs_organisation"' not in rows
+
+
 def test_api_draft_keeps_invalid_values_and_reports_them(applicant):
     api = _api(applicant)
     body = api.post("/api/v1/declarations/", {"talent_type": "skilled"}, format="json").json()
