@@ -154,6 +154,7 @@ def _own_draft(actor: User, declaration_id: int | str) -> Declaration:
         raise NotPermitted("只有申报人本人可以修改申报信息。")
     if declaration.status != DeclarationStatus.DRAFT:
         raise NotEditable()
+    declaration.applicant = actor  # the same account: no query to read it again
     return declaration
 
 

@@ -1,11 +1,12 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from applications.enums import RenderStatus, applicant_actions
+from applications.enums import DeclarationStatus, RenderStatus, applicant_actions
 from applications.models import Declaration, DocumentRender, ProofMaterial
 from applications.personal_data import basic_masked, shows_in_full
 from applications.schema import CONTENT_FIELDS
 from tesuan.enums import TalentType
+from tesuan.serializers import BuiltOnceModelSerializer
 
 
 class NamedSerializer(serializers.Serializer):
@@ -13,7 +14,7 @@ class NamedSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-class DeclarationSummarySerializer(serializers.ModelSerializer):
+class DeclarationSummarySerializer(BuiltOnceModelSerializer):
     applicant = NamedSerializer(read_only=True)
     campaign = serializers.IntegerField(source="campaign.year", read_only=True)
     # A method field: a callable ``source`` makes DRF inspect its signature on every row.
@@ -35,10 +36,11 @@ class DeclarationSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_status_display(self, declaration: Declaration) -> str:
-        return declaration.get_status_display()
+        # The enum's label directly: ``get_status_display`` rebuilds a dict of the choices per row.
+        return str(DeclarationStatus(declaration.status).label)
 
 
-class ProofMaterialSerializer(serializers.ModelSerializer):
+class ProofMaterialSerializer(BuiltOnceModelSerializer):
     name = serializers.CharField(source="original_name")
 
     class Meta:

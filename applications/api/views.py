@@ -26,7 +26,7 @@ from applications.documents import services as document_services
 from applications.documents.selectors import document_render_get_for_user
 from applications.eligibility import declaration_assess
 from applications.models import DocumentRender
-from applications.selectors import declaration_get_for_user, declarations_visible_to
+from applications.selectors import declaration_get_for_user, declaration_summaries_visible_to
 from tesuan.downloads import attachment_response
 
 
@@ -36,7 +36,7 @@ class DeclarationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = DeclarationSummarySerializer
 
     def get_queryset(self):
-        return declarations_visible_to(user=self.request.user)
+        return declaration_summaries_visible_to(user=self.request.user)
 
     def _detail(self, declaration_id, status_code=status.HTTP_200_OK) -> Response:
         declaration = declaration_get_for_user(

@@ -87,8 +87,42 @@ def test_an_autosave_is_answered_with_the_draft_as_stored_in_three_queries(appli
     ]
     # The draft read and locked, written, and its proof materials listed for the answer.
     assert statements == ["SELECT", "UPDATE", "SELECT"]
+    locked = next(
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith("SELECT") and 'FROM "applications_declaration"' in query["sql"]
+    )
+    # Only what the save and its answer read is joined (campaign, unit, recommending unit): not
+    # the applicant, who is the signed-in account, and nothing to sort by.
+    assert locked.count(" JOIN ") == 3
+    assert '"accounts_user"' not in locked and "ORDER BY" not in locked
     assert saved.json()["version"] == body["version"] + 1
     assert saved.json() == api.get(url).json()
+
+
+def test_the_declaration_list_shows_summaries_read_without_the_sections(applicant):
+    api = _api(applicant)
+    body = api.post("/api/v1/declarations/", {"talent_type": "professional"}, format="json").json()
+    with CaptureQueriesContext(connection) as queries:
+        listed = api.get("/api/v1/declarations/").json()["results"]
+    assert listed == [
+        {
+            "id": body["id"],
+            "applicant": {"id": applicant.pk, "name": "张明华"},
+            "campaign": body["campaign"],
+            "talent_type": "professional",
+            "status": "draft",
+            "status_display": "未提交",
+            "version": 1,
+            "updated_at": body["updated_at"],
+            "submitted_at": None,
+        }
+    ]
+    rows = queries.captured_queries[-1]["sql"]
+    assert rows.startswith("SELECT") and '"applications_declaration"."id"' in rows
+    # The sealed ID number and the sections stay in the database; no unit is joined.
+    assert '"basic"' not in rows and '"achievements"' not in rows
+    assert '"orgs_organisation"' not in rows
 
 
 def test_api_draft_keeps_invalid_values_and_reports_them(applicant):
