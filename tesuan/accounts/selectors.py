@@ -11,6 +11,26 @@ from tesuan.exceptions import NotFound
 from tesuan.orgs.models import Organisation
 
 
+def _managed_roots(user: User) -> list[tuple[int, str]]:
+    """(id, path) of the organisations the user was granted to manage."""
+    return list(
+        get_objects_for_user(
+            user,
+            MANAGE_ORGANISATION,
+            klass=Organisation,
+            accept_global_perms=False,
+            with_superuser=False,
+        ).values_list("pk", "path")
+    )
+
+
+def _subtree_condition(roots: list[tuple[int, str]], path_field: str) -> Q:
+    condition = Q(pk__in=[])
+    for _pk, path in roots:
+        condition |= Q(**{f"{path_field}__startswith": path})
+    return condition
+
+
 def managed_subtree_filter(user: User, path_field: str = "path") -> Q | None:
     """A filter matching every row whose organisation path (``path_field``) lies under the
     organisations the user was granted to manage.
@@ -23,17 +43,7 @@ def managed_subtree_filter(user: User, path_field: str = "path") -> Q | None:
         return None
     if user.role != Role.ORG_ADMIN:
         return Q(pk__in=[])
-    roots = get_objects_for_user(
-        user,
-        MANAGE_ORGANISATION,
-        klass=Organisation,
-        accept_global_perms=False,
-        with_superuser=False,
-    ).values_list("path", flat=True)
-    condition = Q(pk__in=[])
-    for path in roots:
-        condition |= Q(**{f"{path_field}__startswith": path})
-    return condition
+    return _subtree_condition(_managed_roots(user), path_field)
 
 
 def organisations_actable_by(*, user: User) -> QuerySet[Organisation]:
@@ -63,12 +73,28 @@ def organisation_admins(*, organisation: Organisation, talent_type: str = "") ->
 
 
 def users_visible_to(*, user: User) -> QuerySet[User]:
-    """Accounts an admin may see and manage: those of organisations in the admin's subtree."""
-    condition = managed_subtree_filter(user, "organisation__path")
+    """Accounts an admin may see and manage: those of organisations in the admin's subtree,
+    except other admins that the actor does not stand above. An admin account is managed from
+    the level above (or by a system admin): never by a peer of the same organisation, who
+    could otherwise reset a colleague's password and log in as them, and never by an admin
+    limited to one talent type when the account reaches further (another type, or both)."""
     queryset = User.objects.select_related("organisation").order_by(
         "organisation__path", "username"
     )
-    return queryset if condition is None else queryset.filter(condition)
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.role == Role.SYSADMIN:
+        return queryset
+    if user.role != Role.ORG_ADMIN:
+        return queryset.none()
+    roots = _managed_roots(user)
+    peers = Q(role=Role.ORG_ADMIN, organisation_id__in=[pk for pk, _path in roots])
+    if user.talent_type:
+        peers |= Q(role=Role.ORG_ADMIN) & ~Q(talent_type=user.talent_type)
+    # Their own account stays in the list (its own refusals say why: no reset, no disabling).
+    return queryset.filter(_subtree_condition(roots, "organisation__path")).exclude(
+        peers & ~Q(pk=user.pk)
+    )
 
 
 def user_get_for_admin(*, actor: User, user_id: int) -> User:

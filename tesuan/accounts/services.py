@@ -105,7 +105,8 @@ def user_create(
 
     The password is not stored anywhere in clear: show it once to the admin. The new user must
     change it at first login. An org admin account is granted the object permission to manage
-    its organisation (and so its subtree).
+    its organisation (and so its subtree); an admin limited to one talent type creates admins
+    limited to that type (given none, the new admin inherits it; another is refused).
     """
     if role not in grantable_roles(actor):
         raise NotPermitted("您不能创建该角色的账户。", code="role_not_grantable")
@@ -122,6 +123,13 @@ def user_create(
         errors["organisation"] = ["请选择所属机构。"]
     if talent_type and talent_type not in TalentType.values:
         errors["talent_type"] = ["人才类型只能是专业技术人才或高技能人才。"]
+    elif role == Role.ORG_ADMIN and actor.talent_type:
+        # Never grant more than one holds: an admin limited to one talent type creates admins
+        # limited to that type.
+        if talent_type and talent_type != actor.talent_type:
+            label = TalentType(actor.talent_type).label
+            errors["talent_type"] = [f"您的账户仅限{label}，新建的机构管理员也只能限于{label}。"]
+        talent_type = actor.talent_type
     errors.update(_contact_errors(mobile=mobile.strip(), email=email.strip(), required=False))
     if errors:
         raise InvalidInput(errors)
