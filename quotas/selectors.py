@@ -2,6 +2,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from quotas.models import Campaign, Deadline, Quota
+from quotas.permissions import allocation_rule
 from tesuan.accounts.enums import Role
 from tesuan.accounts.models import User
 from tesuan.enums import TalentType
@@ -144,14 +145,17 @@ class QuotaProposal:
         return TalentType(self.talent_type).label
 
 
-def quota_proposals(
-    *, campaign: Campaign, organisations: list[Organisation]
-) -> list[QuotaProposal]:
-    """For each of ``organisations`` and talent type with no allocation yet in ``campaign``, the
-    allocation of the previous campaign, if there was one. Three queries."""
+def quota_proposals(*, user: User, campaign: Campaign) -> list[QuotaProposal]:
+    """Last year's allocations that ``user`` may confirm for ``campaign``: for each child of the
+    user's 推荐指标 page (:func:`quota_home`) and talent type the user allocates
+    (``quotas.permissions.allocation_rule``) with no allocation yet this year, the allocation of
+    the previous campaign, if there was one."""
+    home = quota_home(user=user)
     previous = campaign_previous(campaign=campaign)
-    if previous is None:
+    if home is None or previous is None:
         return []
+    organisations = list(Organisation.objects.get_children(home))
+    allowed = allocation_rule(user, parent=home)
     done = set(
         Quota.objects.filter(
             campaign=campaign, organisation__in=organisations, allocated__isnull=False
@@ -165,4 +169,5 @@ def quota_proposals(
         ).order_by("organisation__path", "talent_type")
         if (quota.organisation_id, quota.talent_type) not in done
         and quota_controlled(by_pk[quota.organisation_id])
+        and allowed(by_pk[quota.organisation_id], quota.talent_type)
     ]

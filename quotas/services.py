@@ -14,14 +14,13 @@ from quotas.models import (
     DeadlineExtension,
     Quota,
 )
-from quotas.permissions import allocation_rule, can_run_campaigns, may_allocate
+from quotas.permissions import can_run_campaigns, may_allocate
 from quotas.selectors import (
     deadline_ancestor,
     deadline_for,
     deadline_has_passed,
     deadline_latest_below,
     quota_controlled,
-    quota_home,
     quota_proposals,
 )
 from tesuan.accounts.models import User
@@ -167,11 +166,6 @@ def quota_confirm_proposals(*, actor: User, campaign: Campaign) -> list[Quota]:
     Each confirmation goes through :func:`quota_allocate` (same rule, one audit entry each);
     proposals outside the actor's talent type are left for the admin of that type.
     """
-    home = quota_home(user=actor)
-    if home is None:
-        return []
-    children = list(Organisation.objects.get_children(home))
-    allowed = allocation_rule(actor, parent=home)
     return [
         quota_allocate(
             actor=actor,
@@ -180,8 +174,7 @@ def quota_confirm_proposals(*, actor: User, campaign: Campaign) -> list[Quota]:
             talent_type=proposal.talent_type,
             allocated=proposal.allocated,
         )
-        for proposal in quota_proposals(campaign=campaign, organisations=children)
-        if allowed(proposal.organisation, proposal.talent_type)
+        for proposal in quota_proposals(user=actor, campaign=campaign)
     ]
 
 

@@ -72,13 +72,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             (row[value], row[value].controlled and rule(row["organisation"], value))
             for value in talent_types
         ]
-    proposals = [
-        proposal
-        for proposal in quota_proposals(
-            campaign=campaign, organisations=list(Organisation.objects.get_children(organisation))
-        )
-        if for_children(proposal.organisation, proposal.talent_type)
-    ]
+    proposals = quota_proposals(user=request.user, campaign=campaign)
     previous = campaign_previous(campaign=campaign) if proposals else None
     governing = deadline_for(campaign=campaign, organisation=organisation)
     return render(

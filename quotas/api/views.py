@@ -8,12 +8,11 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from quotas import services
-from quotas.permissions import allocation_rule, can_manage_quotas
+from quotas.permissions import can_manage_quotas
 from quotas.selectors import campaign_current, quota_dashboard, quota_home, quota_proposals
 from tesuan.accounts.selectors import organisations_actable_by
 from tesuan.enums import TalentType
 from tesuan.exceptions import NotFound
-from tesuan.orgs.models import Organisation
 
 
 class CanManageQuotas(BasePermission):
@@ -97,17 +96,7 @@ class ProposalsView(APIView):
 
     @extend_schema(responses=ProposalSerializer(many=True))
     def get(self, request):
-        home = quota_home(user=request.user)
-        if home is None:
-            raise NotFound("未找到本机构。")
-        allowed = allocation_rule(request.user, parent=home)
-        proposals = [
-            proposal
-            for proposal in quota_proposals(
-                campaign=_campaign(), organisations=list(Organisation.objects.get_children(home))
-            )
-            if allowed(proposal.organisation, proposal.talent_type)
-        ]
+        proposals = quota_proposals(user=request.user, campaign=_campaign())
         return Response(ProposalSerializer(proposals, many=True).data)
 
     @extend_schema(request=None, responses=QuotaLineSerializer(many=True))

@@ -30,7 +30,7 @@ PINNED = {
     "unit: declaration + trail": 22,
     "county: /review/ all": 11,
     "county: API declarations": 9,
-    "county: /quotas/": 16,
+    "county: /quotas/": 15,
     "reviewer: panel sheet": 12,
     "county: /audit/": 10,
     "county: API audit": 9,
