@@ -233,9 +233,9 @@ def work_history_findings(rows: list[dict], *, cutoff: date) -> list[Finding]:
     if not spans:
         return []
     findings = []
-    newest = max(spans, key=lambda span: span[0])[2]
+    _start, newest_end, newest = max(spans, key=lambda span: span[0])
     if str(newest.get("end", "")).strip():
-        ended = _month_text(_month_number(parse_month(newest["end"])))
+        ended = _month_text(newest_end)
         findings.append(
             Finding(
                 "not_in_post",
