@@ -276,8 +276,8 @@ def _measure(kind: str, code: str, target: Path) -> dict:
     from django.db import connection
     from openpyxl import Workbook
 
-    from review import exports, jobs
-    from review.models import ExportJob
+    from selection import export_jobs, exports
+    from selection.models import ExportJob
     from tesuan.accounts.models import User
     from tesuan.orgs.models import Organisation
 
@@ -308,7 +308,7 @@ def _measure(kind: str, code: str, target: Path) -> dict:
         baseline = _peak_reset()
         with connection.execute_wrapper(counted):
             started, cpu = time.perf_counter(), time.process_time()
-            job = jobs.export_run(job_id=job.pk)
+            job = export_jobs.export_run(job_id=job.pk)
             seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         with job.file.open("rb") as made:
             target.write_bytes(made.read())

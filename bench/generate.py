@@ -56,8 +56,8 @@ from bench.copy import (  # noqa: E402
 )
 from bench.orgs import Node, Tree, tree_build, tree_write  # noqa: E402
 from quotas.models import Campaign, Deadline, Quota  # noqa: E402
-from review.models import Criterion, Panel, PanelCandidate, PanelMember, Score, Vote  # noqa: E402
-from review.panels import DEFAULT_CRITERIA  # noqa: E402
+from selection.models import Criterion, Panel, PanelCandidate, PanelMember, Score, Vote  # noqa: E402
+from selection.panels import DEFAULT_CRITERIA  # noqa: E402
 from tesuan.accounts.enums import Role  # noqa: E402
 from tesuan.accounts.models import OrganisationUserObjectPermission, User  # noqa: E402
 from tesuan.orgs.enums import OrgKind  # noqa: E402

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from applications.models import Declaration
-from review.models import PanelMember
+from selection.models import PanelMember
 from tesuan.accounts.enums import Role
 from tesuan.accounts.models import User
 from tesuan.orgs.enums import OrgKind

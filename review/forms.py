@@ -1,11 +1,9 @@
-from decimal import Decimal, InvalidOperation
-
 from django import forms
 
 from review.selectors import QUEUE_ORDERINGS, QUEUE_STATES
 from review.services import DECISION_LABELS
 from tesuan.enums import TalentType
-from tesuan.forms import DatePickerInput, Form, PlainModelChoiceField, PlainSelect
+from tesuan.forms import Form, PlainModelChoiceField, PlainSelect
 from tesuan.orgs.models import Organisation
 
 ORDERING_LABELS = {
@@ -71,64 +69,4 @@ class BulkForm(Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         help_text="仅用于上报：本级专家评议未通过的人选仍须上报时填写，将记录在案并写入推荐正式函。",
-    )
-
-
-class PanelCreateForm(Form):
-    name = forms.CharField(label="评议组名称", max_length=100)
-    talent_type = forms.ChoiceField(label="人才类型", choices=TalentType.choices)
-    criteria = forms.CharField(
-        label="评分项及权重",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        initial="业绩贡献 50\n学术/技术水平 30\n社会影响 20",
-        help_text="每行一项：名称、空格、权重。每项满分 100 分，按权重计算加权平均分。",
-    )
-    pass_numerator = forms.IntegerField(label="通过比例：赞成票占", min_value=1, initial=2)
-    pass_denominator = forms.IntegerField(label="分之（分母）", min_value=1, initial=3)
-
-    def clean_criteria(self) -> list[tuple[str, Decimal]]:
-        parsed = []
-        for line in self.cleaned_data["criteria"].splitlines():
-            if not line.strip():
-                continue
-            name, _, weight = line.strip().rpartition(" ")
-            try:
-                parsed.append((name.strip(), Decimal(weight)))
-            except InvalidOperation:
-                raise forms.ValidationError(
-                    f"“{line.strip()}”格式不对，应为“名称 权重”，例如“业绩贡献 50”。"
-                ) from None
-        if not parsed:
-            raise forms.ValidationError("请至少填写一个评分项。")
-        return parsed
-
-
-class PublicityOpenForm(Form):
-    start_date = forms.DateField(label="公示开始日期", widget=DatePickerInput())
-    end_date = forms.DateField(
-        label="公示结束日期",
-        required=False,
-        widget=DatePickerInput(),
-        help_text="不填则按本年度规定的最少工作日数计算（已计入法定节假日和调休安排）。",
-    )
-    contact = forms.CharField(label="受理反映的联系方式", max_length=200, required=False)
-
-
-class ObjectionForm(Form):
-    declaration = forms.IntegerField(widget=forms.HiddenInput)
-    received_on = forms.DateField(label="收到日期", widget=DatePickerInput())
-    content = forms.CharField(label="反映内容", widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class DisciplineForm(Form):
-    body = forms.CharField(label="征求意见的纪检监察机关", max_length=120)
-    asked_on = forms.DateField(label="征求日期", widget=DatePickerInput())
-    has_opinion = forms.TypedChoiceField(
-        label="意见",
-        choices=[("0", "无意见"), ("1", "有意见")],
-        coerce=lambda value: value == "1",
-        widget=PlainSelect,
-    )
-    text = forms.CharField(
-        label="意见内容", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

@@ -1,16 +1,33 @@
 """Preconditions on forwarding a declaration upwards, pluggable.
 
-Each check takes the declaration and the organisation forwarding it and raises a
-``tesuan.exceptions.DomainError`` (with its own code and message) when forwarding must wait.
-Expert review, publicity and discipline-inspection opinions register theirs here.
+Each check takes the :class:`ForwardAttempt` and raises a ``tesuan.exceptions.DomainError`` (with
+its own code and message) when forwarding must wait. The selection procedure (expert review,
+publicity, discipline-inspection opinions) registers its checks here, so that the review never
+imports it; the review's own check, that the candidate still meets the conditions, is below.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from applications.eligibility import BLOCKING, declaration_findings
 from applications.models import Declaration
+from tesuan.accounts.models import User
+from tesuan.exceptions import DomainError
 from tesuan.orgs.models import Organisation
 
-ForwardCheck = Callable[[Declaration, Organisation], None]
+
+@dataclass(frozen=True)
+class ForwardAttempt:
+    """``organisation`` forwards ``declaration``; ``override_reason`` is why it goes on although
+    a check that admits a reason (the panel's verdict) would refuse it."""
+
+    declaration: Declaration
+    organisation: Organisation
+    actor: User
+    override_reason: str = ""
+
+
+ForwardCheck = Callable[[ForwardAttempt], None]
 
 FORWARD_CHECKS: list[ForwardCheck] = []
 
@@ -21,6 +38,24 @@ def forward_check(check: ForwardCheck) -> ForwardCheck:
     return check
 
 
-def forward_checks_run(declaration: Declaration, organisation: Organisation) -> None:
+def forward_checks_run(attempt: ForwardAttempt) -> None:
     for check in FORWARD_CHECKS:
-        check(declaration, organisation)
+        check(attempt)
+
+
+class EligibilityBlocking(DomainError):
+    code = "eligibility_blocking"
+    default_message = "该人选不符合申报条件，不能上报。"
+
+
+@forward_check
+def eligibility_still_met(attempt: ForwardAttempt) -> None:
+    """The blocking eligibility findings, checked again at every level: what appeared after
+    submission (a past recipient imported later, the rules as they now stand) stops the way up."""
+    blocking = [f for f in declaration_findings(attempt.declaration) if f.severity == BLOCKING]
+    if blocking:
+        raise EligibilityBlocking(
+            "该人选不符合申报条件，不能上报："
+            + "；".join(f.message.rstrip("。") for f in blocking)
+            + "。请退回或作不予推荐处理。"
+        )

@@ -11,11 +11,8 @@ from applications.models import Declaration
 from applications.selectors import declaration_get_for_user, declarations_visible_to
 from applications.services import declaration_record_transition
 from quotas.services import deadline_check_entry, quota_release, quota_take
-from review.auditing import review_action_record
-from review.forwarding import forward_checks_run
-from review.models import ReviewOverride
+from review.forwarding import ForwardAttempt, forward_checks_run
 from review.notifying import notify_forwarded, notify_not_recommended, notify_returned
-from review.panels import panel_verdict
 from review.selectors import decides_at, level_below
 from tesuan.accounts.models import User
 from tesuan.exceptions import DomainError, InvalidInput, NotPermitted
@@ -51,28 +48,6 @@ def _required(value: str, field: str, message: str) -> str:
     return value
 
 
-def _override_record(
-    actor: User, declaration: Declaration, organisation: Organisation, reason: str
-) -> None:
-    """Store why ``organisation`` forwards a candidate its closed panel did not pass; nothing
-    when the panel passed it or none reviewed it."""
-    verdict = panel_verdict(declaration=declaration, organisation=organisation)
-    if verdict is None or verdict[1].passed:
-        return
-    panel, _result = verdict
-    ReviewOverride.objects.create(
-        declaration=declaration, organisation=organisation, panel=panel, reason=reason, actor=actor
-    )
-    review_action_record(
-        actor=actor,
-        action="review_override",
-        target=declaration,
-        organisation=organisation,
-        reason=reason,
-        panel_id=panel.pk,
-    )
-
-
 @transaction.atomic
 def review_forward(
     *, actor: User, declaration_id: int | str, opinion: str, override_reason: str = ""
@@ -93,9 +68,14 @@ def review_forward(
     parent = Organisation.objects.get_parent(current)
     if parent is None:
         raise InvalidTransition("已是最高层级，不能继续上报。")
-    if override_reason:
-        _override_record(actor, declaration, current, override_reason)
-    forward_checks_run(declaration, current)
+    forward_checks_run(
+        ForwardAttempt(
+            declaration=declaration,
+            organisation=current,
+            actor=actor,
+            override_reason=override_reason,
+        )
+    )
     deadline_check_entry(
         campaign=declaration.campaign, organisation=parent, today=timezone.localdate()
     )

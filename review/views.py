@@ -17,17 +17,12 @@ from applications.forms import declaration_page_context
 from applications.models import Declaration
 from applications.selectors import declaration_get_for_user
 from quotas.models import Quota
-from review.discipline import discipline_opinion_record
-from review.forms import BulkForm, DecisionForm, DisciplineForm, QueueFilterForm
+from review.declaration_page import declaration_sections
+from review.errors import ReviewNotPassed
+from review.forms import BulkForm, DecisionForm, QueueFilterForm
 from review.permissions import can_review
-from review.preconditions import ReviewNotPassed
-from review.procedure import candidate_procedure
-from review.publicity import classified_mark, classified_revoke
 from review.selectors import decides_at, level_below, review_queue
 from review.services import DECISION_LABELS, review_bulk, review_decide
-from review.todo import todo_for
-from tesuan.accounts.permissions import can_manage_users
-from tesuan.accounts.selectors import organisations_actable_by, users_visible_to
 from tesuan.enums import TalentType
 from tesuan.exceptions import DomainError, InvalidInput, NotFound
 from tesuan.forms import posted_ids
@@ -79,16 +74,6 @@ def queue_rows(declarations: Iterable[Declaration], organisation: Organisation) 
 def _require_reviewer(request: HttpRequest) -> None:
     if not can_review(request.user):
         raise PermissionDenied("仅机构管理员可以审核推荐。")
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """首页: what needs this user now."""
-    context = {"todo": todo_for(user=request.user)}
-    if can_manage_users(request.user):
-        context["organisation_count"] = organisations_actable_by(user=request.user).count()
-        context["user_count"] = users_visible_to(user=request.user).count()
-    return render(request, "home/index.html", context)
 
 
 @login_required
@@ -158,13 +143,14 @@ def _declaration_page(
             else None,
             "decision_form": DecisionForm(),
             "decision_labels": DECISION_LABELS,
-            "discipline_form": DisciplineForm(initial={"asked_on": timezone.localdate()}),
             "at_province": current is not None and current.kind == OrgKind.PROVINCE,
             "typed": typed or {},
             "override_asked": override_asked,
         }
     )
-    context["levels"], context["marks"] = candidate_procedure(found)
+    context["sections"] = declaration_sections(
+        viewer=request.user, declaration=found, decides=context["decides"]
+    )
     return render(request, "review/declaration/detail.html", context, status=status)
 
 
@@ -208,42 +194,6 @@ def decide(request: HttpRequest, declaration_id: int, decision: str) -> HttpResp
         )
     messages.success(request, f"已{DECISION_LABELS[decision]}。")
     return redirect("review:queue")
-
-
-@login_required
-@require_POST
-def procedure_step(request: HttpRequest, declaration_id: int, step: str) -> HttpResponse:
-    """This level's 纪检监察意见 and 涉密人员 mark for a candidate waiting here."""
-    _require_reviewer(request)
-    try:
-        if step == "discipline":
-            form = DisciplineForm(request.POST)
-            if not form.is_valid():
-                messages.error(request, "请填写征求意见的机关、日期和意见。")
-                return redirect("review:declaration", declaration_id)
-            discipline_opinion_record(
-                actor=request.user, declaration_id=declaration_id, **form.cleaned_data
-            )
-            messages.success(request, "已记录纪检监察机关意见。")
-        elif step == "classify":
-            classified_mark(
-                actor=request.user,
-                declaration_id=declaration_id,
-                reason=request.POST.get("reason", ""),
-            )
-            messages.success(request, "已标记为涉密人员（不进行公示）。")
-        elif step == "unclassify":
-            classified_revoke(actor=request.user, declaration_id=declaration_id)
-            messages.success(request, "已撤销涉密人员标记。")
-        else:
-            raise Http404("未知的操作。")
-    except NotFound as error:
-        raise Http404(error.message) from None
-    except InvalidInput as error:
-        messages.error(request, "".join(m for field in error.errors.values() for m in field))
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect("review:declaration", declaration_id)
 
 
 @login_required

@@ -261,7 +261,7 @@ def procedure_done(
     ``recommend``), a finished publicity period and (unless not ``discipline_opinion``) a
     discipline opinion at the admin's level, through the services (the finished period written
     directly), so that the admin may forward ``declaration``."""
-    from review import discipline, panels
+    from selection import discipline, panels
 
     panel = panels.panel_create(
         actor=admin,
@@ -303,7 +303,7 @@ def publicity_finished(admin: User, declarations: list, *, start_date=None, end_
 
     from django.utils import timezone
 
-    from review.models import PublicityPeriod
+    from selection.models import PublicityPeriod
 
     today = timezone.localdate()
     period = PublicityPeriod.objects.create(

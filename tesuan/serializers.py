@@ -19,3 +19,10 @@ class BuiltOnceModelSerializer(serializers.ModelSerializer):
         if "_built_fields" not in cls.__dict__:
             cls._built_fields = super().get_fields()
         return copy.deepcopy(cls._built_fields)
+
+
+class IdField(serializers.IntegerField):
+    """A row id: a number beyond 64 bits names no row, and SQLite refuses to bind it in a query."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "quotas",
     "applications",
     "review",
+    "selection",
+    "portal",
 ]
 
 MIDDLEWARE = [

@@ -1,14 +1,13 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from review import views as review_views
-
 urlpatterns = [
-    path("", review_views.home, name="home"),
+    path("", include("portal.urls")),
     path("", include("tesuan.accounts.urls")),
     path("", include("tesuan.orgs.urls")),
     path("", include("applications.urls")),
     path("", include("quotas.urls")),
+    path("", include("selection.urls")),
     path("", include("review.urls")),
     path("", include("tesuan.audit.urls")),
     path("", include("tesuan.notices.urls")),

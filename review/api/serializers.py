@@ -4,13 +4,7 @@ from applications.api.serializers import DeclarationSummarySerializer, NamedSeri
 from review.selectors import QUEUE_ORDERINGS, QUEUE_STATES
 from review.services import DECISION_LABELS
 from tesuan.enums import TalentType
-
-
-class IdField(serializers.IntegerField):
-    """A row id: a number beyond 64 bits names no row, and SQLite refuses to bind it in a query."""
-
-    def __init__(self, **kwargs):
-        super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
+from tesuan.serializers import IdField
 
 
 class QueueItemSerializer(DeclarationSummarySerializer):

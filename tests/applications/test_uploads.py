@@ -23,7 +23,7 @@ from rest_framework.test import APIClient
 from applications import services, uploads
 from applications.errors import InvalidUpload
 from applications.models import Declaration
-from review import panels
+from selection import panels
 from tests.factories import (
     admin_of,
     campaign,
@@ -426,8 +426,10 @@ def on_panel(applicant):
         "applicant_photo": reverse("applications:declaration_photo", args=[declaration.pk]),
         "applicant_proof": reverse("applications:proof_download", args=[declaration.pk, proof.pk]),
         "panel": panel,
-        "reviewer_photo": reverse("review:sheet_photo", args=[panel.pk, declaration.pk]),
-        "reviewer_proof": reverse("review:sheet_proof", args=[panel.pk, declaration.pk, proof.pk]),
+        "reviewer_photo": reverse("selection:sheet_photo", args=[panel.pk, declaration.pk]),
+        "reviewer_proof": reverse(
+            "selection:sheet_proof", args=[panel.pk, declaration.pk, proof.pk]
+        ),
     }
 
 
@@ -461,7 +463,7 @@ def test_the_photo_preview_still_points_at_the_checked_view(client, on_panel):
     client.force_login(on_panel["reviewer"])
     page = client.get(
         reverse(
-            "review:sheet_candidate",
+            "selection:sheet_candidate",
             args=[on_panel["panel"].pk, on_panel["declaration"].pk],
         )
     ).content.decode()

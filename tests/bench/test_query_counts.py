@@ -6,8 +6,8 @@ from django.db import connection
 from django.test import Client
 
 from applications import services
-from review import panels
 from review.services import review_forward
+from selection import panels
 from tests import factories
 from tesuan.accounts.enums import Role
 

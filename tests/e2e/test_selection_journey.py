@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from review import panels
+from selection import panels
 from tests.e2e.conftest import login, screenshot
 from tests.factories import admin_of, campaign, org, submitted_declaration, unit, user
 from tesuan.accounts.enums import Role

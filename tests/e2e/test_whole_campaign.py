@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from applications.models import Declaration
 from quotas.models import Campaign, Quota
-from review.models import ExportJob, PublicityPeriod
+from selection.models import ExportJob, PublicityPeriod
 from tests.e2e.accessibility import axe_violations
 from tests.e2e.conftest import login, screenshot
 from tests.e2e.journeys import fill_basic_section, fill_other_sections

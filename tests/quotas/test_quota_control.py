@@ -16,8 +16,9 @@ from quotas.services import (
     deadline_set,
     quota_allocate,
 )
-from review.publicity import PublicityBackdated, publicity_open
 from review.services import review_forward
+from selection.errors import PublicityBackdated
+from selection.publicity import publicity_open
 from tests.factories import (
     admin_of,
     campaign,

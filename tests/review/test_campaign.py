@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 
 from quotas.loader import quotas_load
 from quotas.services import QuotaExhausted
-from review import discipline, exports, panels, publicity
 from review.services import review_forward
+from selection import discipline, exports, panels, publicity
 from tests.factories import (
     org,
     procedure_done,

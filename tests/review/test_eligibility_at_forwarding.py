@@ -3,11 +3,11 @@ from django.urls import reverse
 
 from applications.models import Declaration
 from applications.services import past_recipients_import
-from review import discipline, exports
-from review.discipline import DisciplineByProvince
-from review.models import Panel
-from review.preconditions import DisciplineOpinionRequired, EligibilityBlocking
+from review.forwarding import EligibilityBlocking
 from review.services import review_forward
+from selection import discipline, exports
+from selection.errors import DisciplineByProvince, DisciplineOpinionRequired
+from selection.models import Panel
 from tests.factories import org, procedure_done, submitted_declaration
 
 pytestmark = pytest.mark.django_db
@@ -93,11 +93,11 @@ def test_the_review_page_says_who_asks_about_a_province_cadre(client, chain):
     client.force_login(chain.luzhou)
     html = client.get(reverse("review:declaration", args=[declaration.pk])).content.decode()
     assert "该人选为省管干部，纪检监察意见由省人社厅统一征求省纪委监委意见，本级无需征求" in html
-    assert reverse("review:procedure", args=[declaration.pk, "discipline"]) not in html
+    assert reverse("selection:procedure", args=[declaration.pk, "discipline"]) not in html
     Declaration.objects.filter(pk=declaration.pk).update(current_organisation=org("140000"))
     client.force_login(chain.province_pro)
     html = client.get(reverse("review:declaration", args=[declaration.pk])).content.decode()
-    assert reverse("review:procedure", args=[declaration.pk, "discipline"]) in html
+    assert reverse("selection:procedure", args=[declaration.pk, "discipline"]) in html
     assert "本级无需征求" not in html
 
 
@@ -112,12 +112,12 @@ def test_reviewers_see_the_reserve_candidate_on_the_review_and_panel_pages(clien
     review_page = client.get(reverse("review:declaration", args=[declaration.pk]))
     assert "后备人选</span>" in review_page.content.decode()
     assert "按通知优先重点推荐" in review_page.content.decode()
-    panel_page = client.get(reverse("review:panel", args=[panel.pk])).content.decode()
+    panel_page = client.get(reverse("selection:panel", args=[panel.pk])).content.decode()
     assert '张明华</a> <span class="status status-reserve">后备人选</span>' in panel_page
     client.force_login(panel.members.get().reviewer)
-    sheet = client.get(reverse("review:sheet", args=[panel.pk])).content.decode()
+    sheet = client.get(reverse("selection:sheet", args=[panel.pk])).content.decode()
     assert '张明华 <span class="status status-reserve">后备人选</span>' in sheet
-    candidate = client.get(reverse("review:sheet_candidate", args=[panel.pk, declaration.pk]))
+    candidate = client.get(reverse("selection:sheet_candidate", args=[panel.pk, declaration.pk]))
     assert "按通知优先重点推荐" in candidate.content.decode()
 
 
@@ -136,6 +136,6 @@ def test_the_candidate_list_shows_the_reserve_candidates_priority(client, chain)
     _total, sheet = exports.candidate_sheet(user=chain.changzhi, organisation=org("140400"))
     assert {cells[1]: cells[column] for cells in sheet} == listed
     client.force_login(chain.changzhi)
-    html = client.get(reverse("review:candidates")).content.decode()
+    html = client.get(reverse("selection:candidates")).content.decode()
     assert '<th scope="col">后备人选</th>' in html
     assert '<td data-label="后备人选"><span class="status status-reserve">是</span></td>' in html

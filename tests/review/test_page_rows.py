@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from review import panels
 from review.services import review_forward, review_not_recommend
+from selection import panels
 from tests.factories import org, submitted_declaration, user
 from tesuan.accounts.enums import Role
 
@@ -73,12 +73,12 @@ def test_score_sheet_cards_label_name_and_lock_each_input(client, chain):
         recommend=True,
     )
     client.force_login(reviewer)
-    url = reverse("review:sheet", args=[panel.pk])
+    url = reverse("selection:sheet", args=[panel.pk])
 
     html = client.get(url).content.decode()
     ids = f"score_{declaration.pk}_{first.pk}", f"score_{declaration.pk}_{second.pk}"
     assert '<h2>张明华<span class="hint"> 潞州区人民医院</span></h2>' in html
-    sheet_candidate = reverse("review:sheet_candidate", args=[panel.pk, declaration.pk])
+    sheet_candidate = reverse("selection:sheet_candidate", args=[panel.pk, declaration.pk])
     assert f'<a href="{sheet_candidate}">查看申报信息</a>' in html
     assert f'<label for="{ids[0]}">业绩贡献（权重 62.5，满分 100）</label>' in html
     assert (

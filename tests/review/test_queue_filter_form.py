@@ -4,7 +4,8 @@ Django's widget templates, the submitted value selected."""
 import pytest
 from django import forms
 
-from review.forms import BulkForm, DisciplineForm, QueueFilterForm
+from review.forms import BulkForm, QueueFilterForm
+from selection.forms import DisciplineForm
 from tests import factories
 from tesuan.forms import PlainSelect
 

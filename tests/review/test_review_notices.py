@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.db import transaction
 
-from review import panels, publicity
 from review.services import review_forward, review_not_recommend, review_return
+from selection import panels, publicity
 from tests.factories import (
     admin_of,
     org,

@@ -9,8 +9,8 @@ from applications.models import Declaration
 from quotas.models import Deadline, Quota
 from quotas.services import DeadlinePassed, QuotaExhausted, quota_allocate
 from review.forwarding import FORWARD_CHECKS, forward_check
-from review.preconditions import RECOMMENDING_KINDS
 from review.services import review_bulk, review_forward, review_not_recommend, review_return
+from selection.preconditions import RECOMMENDING_KINDS
 from tests.factories import org, procedure_done, submitted_declaration, unit
 from tesuan.exceptions import DomainError, InvalidInput, NotFound, NotPermitted
 
@@ -212,8 +212,8 @@ def test_forwarding_preconditions_are_pluggable(chain):
         code = "extra_check"
 
     @forward_check
-    def needs_expert_review(declaration, organisation):
-        if organisation.division_code == "140400":
+    def needs_expert_review(attempt):
+        if attempt.organisation.division_code == "140400":
             raise ReviewMissing("尚未完成专家评议。")
 
     try:

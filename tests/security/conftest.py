@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from applications import services
 from applications.documents import services as document_services
-from review import jobs, panels, publicity
-from review.enums import ExportKind
 from review.services import review_forward
+from selection import export_jobs, panels, publicity
+from selection.enums import ExportKind
 from tests.factories import (
     admin_of,
     campaign,
@@ -107,8 +107,8 @@ def world_build() -> SimpleNamespace:
         received_on=timezone.localdate(),
         content="反映情况",
     )
-    export_b = jobs.export_request(actor=admin_b, kind=ExportKind.CANDIDATES)
-    jobs.export_run(job_id=export_b.pk)
+    export_b = export_jobs.export_request(actor=admin_b, kind=ExportKind.CANDIDATES)
+    export_jobs.export_run(job_id=export_b.pk)
     # Notices are written after commit, and the world's transaction never commits: made directly.
     notice_b = Notice.objects.create(
         recipient=applicant_b,

@@ -12,8 +12,8 @@ from applications import services
 from applications.eligibility import declaration_assess
 from applications.models import Declaration
 from quotas.models import Quota
-from review import panels
-from review.models import Panel
+from selection import panels
+from selection.models import Panel
 from tests.factories import (
     admin_of,
     campaign,
@@ -85,7 +85,7 @@ def _panel_form(client, **fields):
         "pass_denominator": 3,
         **fields,
     }
-    return client.post(reverse("review:panels"), values)
+    return client.post(reverse("selection:panels"), values)
 
 
 def test_the_panel_form_refuses_a_huge_pass_threshold(client):
@@ -144,8 +144,8 @@ def test_the_pages_drop_ids_beyond_64_bits_and_other_digits():
     client.force_login(admin)
     for url, body in (
         (reverse("review:bulk"), {"decision": "return", "ids": [str(2**70)], "text": "退回"}),
-        (reverse("review:panel_change", args=[panel.pk, "members"]), {"ids": ["²", "٣"]}),
-        (reverse("review:publicity_list"), {"ids": [str(2**64)], "start_date": "2024-04-01"}),
+        (reverse("selection:panel_change", args=[panel.pk, "members"]), {"ids": ["²", "٣"]}),
+        (reverse("selection:publicity_list"), {"ids": [str(2**64)], "start_date": "2024-04-01"}),
     ):
         assert client.post(url, body).status_code in (200, 302, 400), url
     assert not panel.members.exists()

@@ -28,7 +28,7 @@ from applications.models import (
     ProofMaterial,
 )
 from quotas.models import Quota
-from review.models import (
+from selection.models import (
     ClassifiedMark,
     Conflict,
     Criterion,
@@ -389,26 +389,26 @@ CASES: tuple[Case, ...] = (
         peer="admin",
     ),
     Case(
-        "review:procedure",
+        "selection:procedure",
         lambda w, ref: ({**_submitted_b(w, ref), "step": "classify"}, {"reason": "篡改"}),
         ("POST",),
         peer="admin",
     ),
     Case(
-        "review:panel",
+        "selection:panel",
         lambda w, ref: ({"panel_id": ref(w.panel_b)}, {}),
         ("GET", "POST"),
         peer="admin",
         owner="admin_b",
     ),
     Case(
-        "review:panel_change",
+        "selection:panel_change",
         lambda w, ref: ({"panel_id": ref(w.panel_b), "change": "close"}, {}),
         ("POST",),
         peer="admin",
     ),
     Case(
-        "review:publicity",
+        "selection:publicity",
         lambda w, ref: (
             {"period_id": ref(w.period_b)},
             {"action": "resolve", "objection": w.objection_b.pk, "resolution": "篡改"},
@@ -418,14 +418,14 @@ CASES: tuple[Case, ...] = (
         owner="admin_b",
     ),
     Case(
-        "review:export",
+        "selection:export",
         lambda w, ref: ({"job_id": ref(w.export_b)}, {}),
         ("GET", "POST"),
         peer="admin",
         owner="admin_b",
     ),
     Case(
-        "review:export_download",
+        "selection:export_download",
         lambda w, ref: ({"job_id": ref(w.export_b)}, {}),
         ("GET", "POST"),
         peer="admin",
@@ -523,7 +523,7 @@ CASES: tuple[Case, ...] = (
     ),
     # Another panel's score sheet and candidates.
     Case(
-        "review:sheet",
+        "selection:sheet",
         lambda w, ref: (
             {"panel_id": ref(w.panel_b)},
             {"action": "submit", "declaration": w.submitted_b.pk},
@@ -533,14 +533,14 @@ CASES: tuple[Case, ...] = (
         owner="reviewer_b",
     ),
     Case(
-        "review:sheet_candidate",
+        "selection:sheet_candidate",
         lambda w, ref: ({"panel_id": ref(w.panel_b), **_submitted_b(w, ref)}, {}),
         ("GET", "POST"),
         peer="reviewer",
         owner="reviewer_b",
     ),
     Case(
-        "review:sheet_candidate",
+        "selection:sheet_candidate",
         lambda w, ref: ({"panel_id": w.panel_a.pk, **_submitted_b(w, ref)}, {}),
         ("GET",),
         peer="reviewer",
@@ -548,14 +548,14 @@ CASES: tuple[Case, ...] = (
         peer_only=True,
     ),
     Case(
-        "review:sheet_photo",
+        "selection:sheet_photo",
         lambda w, ref: ({"panel_id": ref(w.panel_b), **_submitted_b(w, ref)}, {}),
         ("GET", "POST"),
         peer="reviewer",
         owner="reviewer_b",
     ),
     Case(
-        "review:sheet_photo",
+        "selection:sheet_photo",
         lambda w, ref: ({"panel_id": w.panel_a.pk, **_submitted_b(w, ref)}, {}),
         ("GET",),
         peer="reviewer",
@@ -563,7 +563,7 @@ CASES: tuple[Case, ...] = (
         peer_only=True,
     ),
     Case(
-        "review:sheet_proof",
+        "selection:sheet_proof",
         lambda w, ref: (
             {"panel_id": ref(w.panel_b), **_submitted_b(w, ref), "material_id": ref(w.proof_b2)},
             {},
@@ -573,7 +573,7 @@ CASES: tuple[Case, ...] = (
         owner="reviewer_b",
     ),
     Case(
-        "review:sheet_proof",
+        "selection:sheet_proof",
         lambda w, ref: (
             {"panel_id": w.panel_a.pk, **_submitted_b(w, ref), "material_id": ref(w.proof_b2)},
             {},

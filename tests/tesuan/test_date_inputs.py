@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from review.forms import DisciplineForm, ObjectionForm, PublicityOpenForm
+from selection.forms import DisciplineForm, ObjectionForm, PublicityOpenForm
 from tests.factories import admin_of, campaign, org
 from tesuan.workdays.forms import CalendarDayForm
 
@@ -32,5 +32,5 @@ def test_a_date_field_renders_its_value_as_iso(form_class, field):
 def test_the_publicity_page_offers_today_as_the_start(client):
     campaign()
     client.force_login(admin_of(org("140403")))
-    html = client.get(reverse("review:publicity_list")).content.decode()
+    html = client.get(reverse("selection:publicity_list")).content.decode()
     assert f'value="{timezone.localdate().isoformat()}"' in html

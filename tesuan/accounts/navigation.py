@@ -23,14 +23,14 @@ MENU = (
     MenuItem("首页", "home", lambda user: True),
     MenuItem("特贴申报", "applications:declaration_list", lambda user: user.role == Role.APPLICANT),
     MenuItem("审核推荐", "review:queue", lambda user: user.role == Role.ORG_ADMIN),
-    MenuItem("专家评议", "review:panels", lambda user: user.role == Role.ORG_ADMIN),
-    MenuItem("公示", "review:publicity_list", lambda user: user.role == Role.ORG_ADMIN),
-    MenuItem("人选一览表", "review:candidates", lambda user: user.role == Role.ORG_ADMIN),
+    MenuItem("专家评议", "selection:panels", lambda user: user.role == Role.ORG_ADMIN),
+    MenuItem("公示", "selection:publicity_list", lambda user: user.role == Role.ORG_ADMIN),
+    MenuItem("人选一览表", "selection:candidates", lambda user: user.role == Role.ORG_ADMIN),
     MenuItem(
         "推荐指标", "quotas:dashboard", lambda user: user.role in (Role.ORG_ADMIN, Role.SYSADMIN)
     ),
     MenuItem("申报年度", "quotas:campaigns", is_province_level),
-    MenuItem("专家评议", "review:sheets", lambda user: user.role == Role.REVIEWER),
+    MenuItem("专家评议", "selection:sheets", lambda user: user.role == Role.REVIEWER),
     MenuItem("用户管理", "accounts:user_list", can_manage_users),
     MenuItem("机构管理", "orgs:organisation_list", can_manage_users),
     MenuItem("工作日历", "workdays:day_list", can_manage_calendar),

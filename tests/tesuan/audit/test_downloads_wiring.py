@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from applications import services
 from applications.documents import services as documents
-from review import jobs, panels
 from review.services import review_forward
+from selection import export_jobs, panels
 from tests import factories
 from tesuan.accounts.enums import Role
 from tesuan.audit.enums import AuditEvent
@@ -79,7 +79,9 @@ def test_a_reviewer_downloading_a_candidates_proof_is_recorded(client, submitted
     panels.panel_add_candidates(actor=county, panel_id=panel.pk, declaration_ids=[declaration.pk])
     client.force_login(reviewer)
 
-    response = client.get(reverse("review:sheet_proof", args=[panel.pk, declaration.pk, proof.pk]))
+    response = client.get(
+        reverse("selection:sheet_proof", args=[panel.pk, declaration.pk, proof.pk])
+    )
 
     assert response.status_code == 200
     (entry,) = _downloads(AuditEvent.FILE_DOWNLOADED)
@@ -111,16 +113,16 @@ def test_an_export_request_and_its_download_are_recorded(
     _declaration, _proof, _unit_admin = submitted
     county = factories.admin_of("140403")
     with django_capture_on_commit_callbacks(execute=True):
-        job = jobs.export_request(actor=county, kind="candidates")
+        job = export_jobs.export_request(actor=county, kind="candidates")
     client.force_login(county)
 
-    response = client.get(reverse("review:export_download", args=[job.pk]))
+    response = client.get(reverse("selection:export_download", args=[job.pk]))
 
     assert response.status_code == 200
     (created,) = _downloads(AuditEvent.EXPORT_CREATED)
     (downloaded,) = _downloads(AuditEvent.EXPORT_DOWNLOADED)
     assert created.actor_id == downloaded.actor_id == county.pk
-    assert created.target_type == downloaded.target_type == "review.exportjob"
+    assert created.target_type == downloaded.target_type == "selection.exportjob"
     assert created.target_id == downloaded.target_id == str(job.pk)
     assert created.details["kind"] == "candidates"
     assert created.org_path == county.organisation.path

@@ -3,9 +3,9 @@
 import pytest
 from django.utils import timezone
 
-from review import panels, publicity
-from review.models import PublicityPeriod
 from review.services import review_forward
+from selection import panels, publicity
+from selection.models import PublicityPeriod
 from tests import factories
 from tesuan.accounts.enums import Role
 from tesuan.audit.enums import AuditEvent

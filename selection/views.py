@@ -1,0 +1,491 @@
+"""The selection procedure in the browser: panels, score sheets, publicity, exported files."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from applications.forms import declaration_page_context
+from applications.services import declaration_file_download_record
+from quotas.selectors import campaign_current
+from review.permissions import can_review
+from review.selectors import review_queue
+from selection import export_jobs, exports, panels, publicity
+from selection.discipline import discipline_opinion_record
+from selection.enums import ExportKind
+from selection.forms import DisciplineForm, ObjectionForm, PanelCreateForm, PublicityOpenForm
+from selection.publicity import classified_mark, classified_revoke
+from tesuan.accounts.enums import Role
+from tesuan.accounts.selectors import users_visible_to
+from tesuan.downloads import attachment_response
+from tesuan.enums import TalentType
+from tesuan.exceptions import DomainError, InvalidInput, NotFound
+from tesuan.forms import form_add_service_errors, posted_ids
+
+RECENT_EXPORTS = 20
+
+
+@dataclass(frozen=True)
+class SheetScore:
+    """One score input of a candidate's card on the reviewer's sheet."""
+
+    field_id: str
+    name: str
+    label: str
+    value: int | str
+
+
+def _admin(request: HttpRequest) -> None:
+    if not can_review(request.user):
+        raise PermissionDenied("仅机构管理员可以组织专家评议和公示。")
+
+
+def _reviewer(request: HttpRequest) -> None:
+    if request.user.role != Role.REVIEWER:
+        raise PermissionDenied("仅评议专家可以评分。")
+
+
+def _refused(request: HttpRequest, error: DomainError) -> None:
+    if isinstance(error, InvalidInput):
+        messages.error(request, "".join(m for field in error.errors.values() for m in field))
+    else:
+        messages.error(request, error.message)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def panel_list(request: HttpRequest) -> HttpResponse:
+    _admin(request)
+    choices = [
+        (v, label)
+        for v, label in TalentType.choices
+        if not request.user.talent_type or v == request.user.talent_type
+    ]
+    form = PanelCreateForm(request.POST or None)
+    form.fields["talent_type"].choices = choices
+    if request.method == "POST" and form.is_valid():
+        campaign = campaign_current()
+        try:
+            panel = panels.panel_create(actor=request.user, campaign=campaign, **form.cleaned_data)
+        except DomainError as error:
+            if isinstance(error, InvalidInput):
+                form_add_service_errors(form, error)
+            else:
+                form.add_error(None, error.message)
+        else:
+            messages.success(request, f"已创建评议组“{panel.name}”，请添加评议专家和候选人。")
+            return redirect("selection:panel", panel.pk)
+    return render(
+        request,
+        "selection/panel/list.html",
+        {"panels": panels.panels_managed_by(user=request.user), "form": form},
+    )
+
+
+@login_required
+def panel_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
+    _admin(request)
+    try:
+        panel = panels.panel_get_for_admin(actor=request.user, panel_id=panel_id)
+    except NotFound as error:
+        raise Http404(error.message) from None
+    member_ids = set(panel.members.values_list("reviewer_id", flat=True))
+    candidate_ids = set(panel.candidates.values_list("declaration_id", flat=True))
+    return render(
+        request,
+        "selection/panel/detail.html",
+        {
+            "panel": panel,
+            "members": panel.members.select_related("reviewer", "reviewer__organisation"),
+            "criteria": panel.criteria.all(),
+            "conflicts": panel.conflicts.select_related("reviewer", "declaration__applicant"),
+            "results": panels.panel_results(panel),
+            "reviewers": users_visible_to(user=request.user)
+            .filter(role=Role.REVIEWER, is_active=True)
+            .exclude(pk__in=member_ids),
+            "pending": review_queue(
+                user=request.user, organisation=panel.organisation, talent_type=panel.talent_type
+            ).exclude(pk__in=candidate_ids),
+        },
+    )
+
+
+@login_required
+@require_POST
+def panel_change(request: HttpRequest, panel_id: int, change: str) -> HttpResponse:
+    _admin(request)
+    ids = posted_ids(request.POST.getlist("ids"))
+    actions = {
+        "members": lambda: panels.panel_add_members(
+            actor=request.user, panel_id=panel_id, reviewer_ids=ids
+        ),
+        "remove-member": lambda: panels.panel_remove_member(
+            actor=request.user, panel_id=panel_id, reviewer_id=ids[0] if ids else 0
+        ),
+        "candidates": lambda: panels.panel_add_candidates(
+            actor=request.user, panel_id=panel_id, declaration_ids=ids
+        ),
+        "close": lambda: panels.panel_close(actor=request.user, panel_id=panel_id),
+    }
+    if change not in actions:
+        raise Http404("未知的操作。")
+    try:
+        actions[change]()
+    except NotFound as error:
+        raise Http404(error.message) from None
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, "已保存。" if change != "close" else "评议已结束，结果已确定。")
+    return redirect("selection:panel", panel_id)
+
+
+@login_required
+def candidate_list(request: HttpRequest) -> HttpResponse:
+    _admin(request)
+    rows = exports.candidate_rows(user=request.user, organisation=request.user.organisation)
+    return render(
+        request,
+        "selection/candidate/list.html",
+        {"rows": rows, "organisation": request.user.organisation},
+    )
+
+
+@login_required
+def sheet_list(request: HttpRequest) -> HttpResponse:
+    _reviewer(request)
+    return render(
+        request,
+        "selection/sheet/list.html",
+        {"memberships": panels.panels_of_reviewer(user=request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sheet_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
+    """A reviewer's score sheet: each candidate not excluded, every criterion and a vote."""
+    _reviewer(request)
+    try:
+        member = panels.membership_get(reviewer=request.user, panel_id=panel_id)
+    except NotFound as error:
+        raise Http404(error.message) from None
+    panel = member.panel
+    criteria = list(panel.criteria.all())
+    if request.method == "POST":
+        declaration_id = request.POST.get("declaration", "")
+        try:
+            if request.POST.get("action") == "submit":
+                panels.sheet_submit(reviewer=request.user, panel_id=panel.pk)
+                messages.success(request, "评分表已提交，不能再修改。")
+            elif request.POST.get("action") == "conflict":
+                panels.conflict_declare(
+                    reviewer=request.user,
+                    panel_id=panel.pk,
+                    declaration_id=declaration_id,
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(request, "已声明回避。")
+            else:
+                vote = request.POST.get("recommend")
+                panels.sheet_save(
+                    reviewer=request.user,
+                    panel_id=panel.pk,
+                    declaration_id=declaration_id,
+                    scores={c.pk: request.POST.get(f"score_{c.pk}", "") for c in criteria},
+                    recommend=None if vote not in ("yes", "no") else vote == "yes",
+                )
+                messages.success(request, "评分已保存。")
+        except NotFound as error:
+            raise Http404(error.message) from None
+        except DomainError as error:
+            _refused(request, error)
+        return redirect("selection:sheet", panel.pk)
+    excluded = panels.conflicted_ids(member)
+    scores = {(s.declaration_id, s.criterion_id): s.value for s in member.scores.all()}
+    votes = {v.declaration_id: v.recommend for v in member.votes.all()}
+    # The criteria's labels are the same on every card: formatted once, not once per candidate.
+    labels = {
+        c.pk: f"{c.name}（权重 {floatformat(c.weight)}，满分 {c.max_score}）" for c in criteria
+    }
+    candidates = [
+        {
+            "pk": entry.declaration_id,
+            "name": entry.declaration.applicant.name,
+            "unit": entry.declaration.organisation.name,
+            "reserve": entry.declaration.is_reserve_candidate,
+            "url": reverse("selection:sheet_candidate", args=[panel.pk, entry.declaration_id]),
+            "excluded": entry.declaration_id in excluded,
+            "scores": [
+                SheetScore(
+                    field_id=f"score_{entry.declaration_id}_{c.pk}",
+                    name=f"score_{c.pk}",
+                    label=labels[c.pk],
+                    value=scores.get((entry.declaration_id, c.pk), ""),
+                )
+                for c in criteria
+            ],
+            "vote": votes.get(entry.declaration_id),
+        }
+        for entry in panel.candidates.select_related(
+            "declaration__applicant", "declaration__organisation"
+        )
+    ]
+    return render(
+        request,
+        "selection/sheet/detail.html",
+        {
+            "member": member,
+            "locked": member.submitted_at is not None,
+            "panel": panel,
+            "candidates": candidates,
+            "criteria": criteria,
+        },
+    )
+
+
+def _candidate_or_404(request: HttpRequest, panel_id: int, declaration_id: int):
+    """A candidate of the requesting reviewer's panel, or 404 for everyone else: other reviewers,
+    conflicted ones and other roles alike, so that no URL here confirms that a file exists."""
+    if request.user.role != Role.REVIEWER:
+        raise Http404(NotFound.default_message)
+    try:
+        return panels.reviewer_candidate(
+            reviewer=request.user, panel_id=panel_id, declaration_id=declaration_id
+        )
+    except NotFound as error:
+        raise Http404(error.message) from None
+
+
+@login_required
+def sheet_candidate(request: HttpRequest, panel_id: int, declaration_id: int) -> HttpResponse:
+    """The candidate's declaration, read-only, for a reviewer of the panel."""
+    declaration = _candidate_or_404(request, panel_id, declaration_id)
+    context = declaration_page_context(declaration, problems_shown=False, viewer=request.user)
+    context["panel_id"] = panel_id
+    return render(request, "selection/sheet/candidate.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publicity_list(request: HttpRequest) -> HttpResponse:
+    _admin(request)
+    form = PublicityOpenForm(request.POST or None, initial={"start_date": timezone.localdate()})
+    ids = posted_ids(request.POST.getlist("ids"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = publicity.publicity_open(
+                actor=request.user,
+                campaign=campaign_current(),
+                declaration_ids=ids,
+                **form.cleaned_data,
+            )
+        except NotFound:
+            form.add_error(None, "所选人选不在本机构待审核。")
+        except DomainError as error:
+            if isinstance(error, InvalidInput):
+                form_add_service_errors(form, error)
+            else:
+                form.add_error(None, error.message)
+        else:
+            messages.success(request, "公示已发布。")
+            return redirect("selection:publicity", period.pk)
+    return render(
+        request,
+        "selection/publicity/list.html",
+        {
+            "periods": publicity.publicity_periods_of(user=request.user),
+            "form": form,
+            "pending": publicity.publicity_candidates(
+                user=request.user, organisation=request.user.organisation
+            ),
+            "selected": set(ids),
+            "today": timezone.localdate(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publicity_detail(request: HttpRequest, period_id: int) -> HttpResponse:
+    """The printable notice of the period, and its objections."""
+    _admin(request)
+    try:
+        period = publicity.publicity_get(user=request.user, period_id=period_id)
+    except NotFound as error:
+        raise Http404(error.message) from None
+    form = ObjectionForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "resolve":
+                publicity.objection_resolve(
+                    actor=request.user,
+                    objection_id=int(request.POST.get("objection", "0") or 0),
+                    resolution=request.POST.get("resolution", ""),
+                )
+                messages.success(request, "已记录核查处理结果。")
+            elif form.is_valid():
+                publicity.objection_record(
+                    actor=request.user,
+                    period_id=period.pk,
+                    declaration_id=form.cleaned_data["declaration"],
+                    received_on=form.cleaned_data["received_on"],
+                    content=form.cleaned_data["content"],
+                )
+                messages.success(request, "已记录反映情况。")
+            else:
+                messages.error(request, "请填写收到日期和反映内容。")
+        except NotFound as error:
+            raise Http404(error.message) from None
+        except DomainError as error:
+            _refused(request, error)
+        return redirect("selection:publicity", period.pk)
+    return render(
+        request,
+        "selection/publicity/detail.html",
+        {
+            "period": period,
+            "objections": period.objections.select_related("declaration__applicant"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def photo_for_reviewer(request: HttpRequest, panel_id: int, declaration_id: int) -> FileResponse:
+    declaration = _candidate_or_404(request, panel_id, declaration_id)
+    if not declaration.photo:
+        raise Http404("未上传照片。")
+    filename = f"{declaration.applicant.name}的照片.jpg"
+    declaration_file_download_record(actor=request.user, declaration=declaration, name=filename)
+    return attachment_response(
+        declaration.photo.open("rb"), content_type="image/jpeg", filename=filename
+    )
+
+
+@login_required
+def proof_for_reviewer(
+    request: HttpRequest, panel_id: int, declaration_id: int, material_id: int
+) -> FileResponse:
+    declaration = _candidate_or_404(request, panel_id, declaration_id)
+    proof = declaration.proof_materials.filter(pk=material_id).first()
+    if proof is None:
+        raise Http404("未找到该证明材料。")
+    declaration_file_download_record(
+        actor=request.user, declaration=declaration, name=proof.original_name, proof_id=proof.pk
+    )
+    return attachment_response(
+        proof.file.open("rb"), content_type="application/pdf", filename=proof.original_name
+    )
+
+
+@never_cache
+@login_required
+def export_list(request: HttpRequest) -> HttpResponse:
+    """导出文件: start the 推荐正式函 or the 书面材料包, and the organisation's recent files."""
+    _admin(request)
+    return render(
+        request,
+        "selection/export/list.html",
+        {
+            "organisation": request.user.organisation,
+            "jobs": export_jobs.export_jobs_of(user=request.user)[:RECENT_EXPORTS],
+            "kinds": ExportKind,
+            "talent_types": [] if request.user.talent_type else TalentType.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def export_start(request: HttpRequest) -> HttpResponse:
+    """Start a job (the buttons of the 人选一览表, a panel and 导出文件 post here) and show its
+    progress page."""
+    _admin(request)
+    try:
+        job = export_jobs.export_request(
+            actor=request.user,
+            kind=request.POST.get("kind", ""),
+            talent_type=request.POST.get("talent_type", ""),
+            panel_id=request.POST.get("panel"),
+        )
+    except NotFound as error:
+        raise Http404(error.message) from None
+    except DomainError as error:
+        _refused(request, error)
+        return redirect("selection:exports")
+    return redirect("selection:export", job.pk)
+
+
+@never_cache
+@login_required
+def export_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The progress of one job, polled by static/js/exports.js, then its download link."""
+    try:
+        job = export_jobs.export_job_get_for_user(user=request.user, job_id=job_id)
+    except NotFound as error:
+        raise Http404(error.message) from None
+    return render(
+        request,
+        "selection/export/detail.html",
+        {"job": job, "status_url": reverse("api-review-export", args=[job.pk])},
+    )
+
+
+@login_required
+def export_download(request: HttpRequest, job_id: int) -> FileResponse:
+    try:
+        job = export_jobs.export_job_get_for_user(user=request.user, job_id=job_id)
+        stream = export_jobs.export_open(actor=request.user, job=job)
+    except DomainError as error:  # not found, or not made (yet): nothing to send
+        raise Http404(error.message) from None
+    return attachment_response(
+        stream,
+        content_type=export_jobs.export_content_type(job),
+        filename=export_jobs.export_download_name(job),
+    )
+
+
+@login_required
+@require_POST
+def procedure_step(request: HttpRequest, declaration_id: int, step: str) -> HttpResponse:
+    """This level's 纪检监察意见 and 涉密人员 mark for a candidate waiting here."""
+    _admin(request)
+    try:
+        if step == "discipline":
+            form = DisciplineForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, "请填写征求意见的机关、日期和意见。")
+                return redirect("review:declaration", declaration_id)
+            discipline_opinion_record(
+                actor=request.user, declaration_id=declaration_id, **form.cleaned_data
+            )
+            messages.success(request, "已记录纪检监察机关意见。")
+        elif step == "classify":
+            classified_mark(
+                actor=request.user,
+                declaration_id=declaration_id,
+                reason=request.POST.get("reason", ""),
+            )
+            messages.success(request, "已标记为涉密人员（不进行公示）。")
+        elif step == "unclassify":
+            classified_revoke(actor=request.user, declaration_id=declaration_id)
+            messages.success(request, "已撤销涉密人员标记。")
+        else:
+            raise Http404("未知的操作。")
+    except NotFound as error:
+        raise Http404(error.message) from None
+    except InvalidInput as error:
+        messages.error(request, "".join(m for field in error.errors.values() for m in field))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("review:declaration", declaration_id)

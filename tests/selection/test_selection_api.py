@@ -1,0 +1,182 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from review.services import review_forward
+from selection.models import PublicityPeriod
+from tests.factories import admin_of, org, submitted_declaration, user
+from tesuan.accounts.enums import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def _api(account) -> APIClient:
+    api = APIClient()
+    api.force_authenticate(account)
+    return api
+
+
+def test_the_procedure_through_the_api_then_forward(chain):
+    declaration = submitted_declaration(chain.hospital, name="张明华")
+    declaration.current_organisation = org("140400")
+    declaration.save(update_fields=["current_organisation"])
+    reviewer = user(Role.REVIEWER, org("140400"), name="周评议")
+    admin = _api(chain.changzhi)
+
+    created = admin.post(
+        "/api/v1/review/panels/",
+        {
+            "name": "评议组",
+            "talent_type": "professional",
+            "criteria": [
+                {"name": "业绩贡献", "weight": "70"},
+                {"name": "社会影响", "weight": "30"},
+            ],
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    panel_id = created.json()["id"]
+    assert (
+        admin.post(
+            f"/api/v1/review/panels/{panel_id}/members/", {"ids": [reviewer.pk]}, format="json"
+        ).status_code
+        == 200
+    )
+    assert (
+        admin.post(
+            f"/api/v1/review/panels/{panel_id}/candidates/",
+            {"ids": [declaration.pk]},
+            format="json",
+        ).status_code
+        == 200
+    )
+    refused = admin.post(f"/api/v1/review/panels/{panel_id}/close/", {}, format="json")
+    assert refused.status_code == 400 and refused.json()["code"] == "invalid"
+
+    outsider = _api(user(Role.REVIEWER, org("140100")))
+    assert (
+        outsider.post(
+            f"/api/v1/review/sheets/{panel_id}/scores/",
+            {"declaration": declaration.pk, "scores": {}, "recommend": True},
+            format="json",
+        ).status_code
+        == 404
+    )
+    assert _api(admin_of("140100")).get(f"/api/v1/review/panels/{panel_id}/").status_code == 404
+
+    sheet = _api(reviewer)
+    assert [s["panel_id"] for s in sheet.get("/api/v1/review/sheets/").json()] == [panel_id]
+    criteria = created.json()["criteria"]
+    scores = {str(criteria[0]["id"]): "90", str(criteria[1]["id"]): "80"}
+    assert (
+        sheet.post(
+            f"/api/v1/review/sheets/{panel_id}/scores/",
+            {"declaration": declaration.pk, "scores": scores, "recommend": True},
+            format="json",
+        ).status_code
+        == 200
+    )
+    assert (
+        sheet.post(f"/api/v1/review/sheets/{panel_id}/submit/", {}, format="json").json()[
+            "submitted"
+        ]
+        is True
+    )
+    locked = sheet.post(
+        f"/api/v1/review/sheets/{panel_id}/scores/",
+        {"declaration": declaration.pk, "scores": scores, "recommend": False},
+        format="json",
+    )
+    assert locked.status_code == 409 and locked.json()["code"] == "sheet_locked"
+    closed = admin.post(f"/api/v1/review/panels/{panel_id}/close/", {}, format="json").json()
+    assert closed["results"][0]["mean"] == 87.0 and closed["results"][0]["passed"] is True
+
+    forward = admin.post(
+        f"/api/v1/review/declarations/{declaration.pk}/forward/", {"text": "推荐"}, format="json"
+    )
+    assert forward.status_code == 400 and forward.json()["code"] == "publicity_required"
+    today = timezone.localdate()
+    period = admin.post(
+        "/api/v1/review/publicity/",
+        {"declarations": [declaration.pk], "start_date": today.isoformat()},
+        format="json",
+    )
+    assert period.status_code == 201
+    # The working days pass.
+    started = (today - datetime.timedelta(days=14)).isoformat()
+    PublicityPeriod.objects.filter(pk=period.json()["id"]).update(
+        start_date=started, end_date=today - datetime.timedelta(days=1)
+    )
+    objection = admin.post(
+        f"/api/v1/review/publicity/{period.json()['id']}/objections/",
+        {"declaration": declaration.pk, "received_on": started, "content": "反映"},
+        format="json",
+    )
+    objection_id = objection.json()["objections"][0]["id"]
+    assert (
+        admin.post(
+            f"/api/v1/review/declarations/{declaration.pk}/forward/",
+            {"text": "推荐"},
+            format="json",
+        ).json()["code"]
+        == "publicity_required"
+    )
+    admin.post(
+        f"/api/v1/review/objections/{objection_id}/resolve/",
+        {"resolution": "已核查"},
+        format="json",
+    )
+    assert (
+        admin.post(
+            f"/api/v1/review/declarations/{declaration.pk}/forward/",
+            {"text": "推荐"},
+            format="json",
+        ).json()["code"]
+        == "discipline_opinion_required"
+    )
+    opinion = admin.put(
+        f"/api/v1/review/declarations/{declaration.pk}/discipline/",
+        {"body": "长治市纪委监委", "asked_on": started, "has_opinion": False},
+        format="json",
+    )
+    assert opinion.status_code == 200
+    assert (
+        admin.post(
+            f"/api/v1/review/declarations/{declaration.pk}/forward/",
+            {"text": "推荐"},
+            format="json",
+        ).status_code
+        == 200
+    )
+    rows = admin.get("/api/v1/review/candidates/").json()
+    assert [(row["序号"], row["姓名"], row["专家评议得分"]) for row in rows] == [
+        (1, "张明华", 87.0)
+    ]
+
+
+def test_classified_marks_through_the_api(chain):
+    declaration = submitted_declaration(chain.hospital, name="张明华")
+    admin = _api(chain.unit)
+    response = admin.post(
+        f"/api/v1/review/declarations/{declaration.pk}/classified/",
+        {"reason": "涉密岗位"},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert (
+        admin.delete(f"/api/v1/review/declarations/{declaration.pk}/classified/").status_code == 204
+    )
+    assert (
+        _api(chain.luzhou)
+        .post(
+            f"/api/v1/review/declarations/{declaration.pk}/classified/",
+            {"reason": "越级"},
+            format="json",
+        )
+        .status_code
+        == 404
+    )
+    review_forward(actor=chain.unit, declaration_id=declaration.pk, opinion="同意")
