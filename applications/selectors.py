@@ -1,9 +1,9 @@
 from django.db.models import QuerySet
 
 from applications.models import Declaration
+from tesuan.accounts.authority import managed_subtree_filter, scoped_to_talent_type
 from tesuan.accounts.enums import Role
 from tesuan.accounts.models import User
-from tesuan.accounts.selectors import managed_subtree_filter
 from tesuan.exceptions import NotFound
 
 
@@ -21,9 +21,7 @@ def declarations_visible_to(*, user: User) -> QuerySet[Declaration]:
         return declarations
     if user.role == Role.ORG_ADMIN:
         declarations = declarations.filter(managed_subtree_filter(user, "unit_path"))
-        if user.talent_type:
-            declarations = declarations.filter(talent_type=user.talent_type)
-        return declarations
+        return scoped_to_talent_type(declarations, user)
     return declarations.none()
 
 

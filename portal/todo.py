@@ -13,6 +13,7 @@ from applications.models import Declaration
 from quotas.selectors import campaign_current, deadline_for, quota_dashboard
 from selection.models import Objection, Panel, PanelMember, PublicityPeriod, Score, Vote
 from selection.panels import conflicted_ids
+from tesuan.accounts.authority import scoped_to_talent_type
 from tesuan.accounts.enums import Role
 from tesuan.accounts.models import User
 from tesuan.enums import TalentType
@@ -83,8 +84,7 @@ def todo_for(*, user: User) -> Todo:
         waiting = Declaration.objects.filter(
             campaign=campaign, current_organisation=organisation, status=DeclarationStatus.SUBMITTED
         )
-        if user.talent_type:
-            waiting = waiting.filter(talent_type=user.talent_type)
+        waiting = scoped_to_talent_type(waiting, user)
         counts = dict(
             waiting.values_list("talent_type")
             .annotate(n=Count("pk"))

@@ -5,8 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from portal.todo import todo_for
-from tesuan.accounts.permissions import can_manage_users
-from tesuan.accounts.selectors import organisations_actable_by, users_visible_to
+from tesuan.accounts.authority import can_manage_users, organisations_actable_by
+from tesuan.accounts.selectors import users_visible_to
 
 
 @login_required

@@ -2,7 +2,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from quotas.models import Campaign, Deadline, Quota
-from quotas.permissions import allocation_rule
+from tesuan.accounts.authority import allocation_rule
 from tesuan.accounts.enums import Role
 from tesuan.accounts.models import User
 from tesuan.enums import TalentType
@@ -148,7 +148,7 @@ class QuotaProposal:
 def quota_proposals(*, user: User, campaign: Campaign) -> list[QuotaProposal]:
     """Last year's allocations that ``user`` may confirm for ``campaign``: for each child of the
     user's 推荐指标 page (:func:`quota_home`) and talent type the user allocates
-    (``quotas.permissions.allocation_rule``) with no allocation yet this year, the allocation of
+    (``tesuan.accounts.authority.allocation_rule``) with no allocation yet this year, the allocation of
     the previous campaign, if there was one."""
     home = quota_home(user=user)
     previous = campaign_previous(campaign=campaign)

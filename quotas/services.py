@@ -14,7 +14,6 @@ from quotas.models import (
     DeadlineExtension,
     Quota,
 )
-from quotas.permissions import can_run_campaigns, may_allocate
 from quotas.selectors import (
     deadline_ancestor,
     deadline_for,
@@ -23,8 +22,8 @@ from quotas.selectors import (
     quota_controlled,
     quota_proposals,
 )
+from tesuan.accounts.authority import can_run_campaigns, may_allocate, organisations_actable_by
 from tesuan.accounts.models import User
-from tesuan.accounts.selectors import organisations_actable_by
 from tesuan.audit.enums import AuditEvent
 from tesuan.audit.services import audit_record
 from tesuan.enums import TalentType
@@ -104,7 +103,7 @@ def quota_allocate(
 ) -> Quota:
     """Set how many candidates of a talent type ``organisation`` may recommend upwards.
 
-    Only the level above allocates (``quotas.permissions.may_allocate``): the admin of the
+    Only the level above allocates (``tesuan.accounts.authority.may_allocate``): the admin of the
     parent organisation, within their talent type; for the province, whose parent is the
     ministry, a system admin. Nobody sets their own total. Basic units have no quota.
     Children's allocations may add up to more than the parent's (the parent then chooses), but

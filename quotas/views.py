@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from quotas import services
 from quotas.models import PUBLICITY_WORKING_DAYS_MIN, Campaign, Deadline, DeadlineExtension
-from quotas.permissions import allocation_rule, can_manage_quotas, can_run_campaigns
 from quotas.selectors import (
     campaign_current,
     campaign_previous,
@@ -23,14 +22,19 @@ from quotas.selectors import (
     quota_home,
     quota_proposals,
 )
-from tesuan.accounts.selectors import organisations_actable_by
+from tesuan.accounts.authority import (
+    allocation_rule,
+    can_run_campaigns,
+    is_admin,
+    organisations_actable_by,
+)
 from tesuan.enums import TalentType
 from tesuan.exceptions import DomainError, InvalidInput
 from tesuan.orgs.models import Organisation
 
 
 def _context_or_403(request: HttpRequest) -> tuple[Campaign, Organisation]:
-    if not can_manage_quotas(request.user):
+    if not is_admin(request.user):
         raise PermissionDenied("仅机构管理员可以查看推荐指标。")
     campaign = campaign_current()
     if campaign is None:

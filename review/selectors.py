@@ -2,7 +2,7 @@ from django.db.models import Q, QuerySet
 
 from applications.enums import DeclarationStatus
 from applications.models import Declaration
-from tesuan.accounts.enums import MANAGE_ORGANISATION, Role
+from tesuan.accounts.authority import decides_at, scoped_to_talent_type
 from tesuan.accounts.models import User
 from tesuan.orgs.models import Organisation
 from tesuan.orgs.selectors import ancestor_paths
@@ -33,18 +33,6 @@ QUEUE_ORDERINGS = {
     "name": ("applicant_name", "pk"),
     "unit": ("organisation__name", "applicant__name", "pk"),
 }
-
-
-def decides_at(*, user: User, organisation: Organisation, talent_type: str) -> bool:
-    """Whether ``user`` takes this level's decisions: an admin of that very organisation (not of
-    one above it, each level decides for itself), within their talent type if limited."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.role == Role.ORG_ADMIN
-        and (not user.talent_type or user.talent_type == talent_type)
-        and user.has_perm(MANAGE_ORGANISATION, organisation)
-    )
 
 
 def review_queue(
@@ -86,8 +74,7 @@ def review_queue(
             )
         elif state == "not_recommended":
             queue = queue.filter(status=DeclarationStatus.NOT_RECOMMENDED)
-    if user.talent_type:
-        queue = queue.filter(talent_type=user.talent_type)
+    queue = scoped_to_talent_type(queue, user)
     if talent_type:
         queue = queue.filter(talent_type=talent_type)
     if child is not None:
@@ -108,3 +95,14 @@ def level_below(declaration: Declaration) -> Organisation | None:
         return None
     path = declaration.organisation.path[: len(current.path) + Organisation.steplen]
     return Organisation.objects.get(path=path)
+
+
+def waits_for_decision_by(*, user: User, declaration: Declaration) -> bool:
+    """Whether ``declaration`` waits, in review, at a level where ``user`` decides: the same
+    conditions as the decisions themselves check (``review.services``)."""
+    current = declaration.current_organisation
+    return (
+        current is not None
+        and declaration.status == DeclarationStatus.SUBMITTED
+        and decides_at(user=user, organisation=current, talent_type=declaration.talent_type)
+    )

@@ -13,7 +13,8 @@ from applications.services import declaration_record_transition
 from quotas.services import deadline_check_entry, quota_release, quota_take
 from review.forwarding import ForwardAttempt, forward_checks_run
 from review.notifying import notify_forwarded, notify_not_recommended, notify_returned
-from review.selectors import decides_at, level_below
+from review.selectors import level_below
+from tesuan.accounts.authority import decides_at
 from tesuan.accounts.models import User
 from tesuan.exceptions import DomainError, InvalidInput, NotPermitted
 from tesuan.orgs.models import Organisation

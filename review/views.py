@@ -20,9 +20,9 @@ from quotas.models import Quota
 from review.declaration_page import declaration_sections
 from review.errors import ReviewNotPassed
 from review.forms import BulkForm, DecisionForm, QueueFilterForm
-from review.permissions import can_review
-from review.selectors import decides_at, level_below, review_queue
+from review.selectors import level_below, review_queue, waits_for_decision_by
 from review.services import DECISION_LABELS, review_bulk, review_decide
+from tesuan.accounts.authority import is_org_admin
 from tesuan.enums import TalentType
 from tesuan.exceptions import DomainError, InvalidInput, NotFound
 from tesuan.forms import posted_ids
@@ -72,7 +72,7 @@ def queue_rows(declarations: Iterable[Declaration], organisation: Organisation) 
 
 
 def _require_reviewer(request: HttpRequest) -> None:
-    if not can_review(request.user):
+    if not is_org_admin(request.user):
         raise PermissionDenied("仅机构管理员可以审核推荐。")
 
 
@@ -132,9 +132,7 @@ def _declaration_page(
             "transitions": found.transitions.select_related(
                 "actor", "organisation", "to_organisation"
             ),
-            "decides": current is not None
-            and found.status == "submitted"
-            and decides_at(user=request.user, organisation=current, talent_type=found.talent_type),
+            "decides": waits_for_decision_by(user=request.user, declaration=found),
             "below": level_below(found) if current else None,
             "quota": Quota.objects.filter(
                 campaign=found.campaign, organisation=current, talent_type=found.talent_type

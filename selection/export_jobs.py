@@ -19,11 +19,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from applications.enums import RenderStatus
-from review.permissions import can_review
 from selection import exports, panels, paper_bundle, recommendation_letter
 from selection.enums import ExportKind
 from selection.errors import ExportNotReady
 from selection.models import ExportJob
+from tesuan.accounts.authority import is_org_admin, scoped_to_talent_type
 from tesuan.accounts.models import User
 from tesuan.audit.enums import AuditEvent
 from tesuan.audit.services import audit_record
@@ -51,14 +51,12 @@ PROGRESS_STEP = 5  # percent between two stored progress values
 
 def export_jobs_of(*, user: User) -> QuerySet[ExportJob]:
     """The jobs of ``user``'s own organisation they may see (none unless an admin)."""
-    if not can_review(user):
+    if not is_org_admin(user):
         return ExportJob.objects.none()
     jobs = ExportJob.objects.filter(organisation_id=user.organisation_id).select_related(
         "organisation", "panel", "requested_by"
     )
-    if user.talent_type:
-        jobs = jobs.filter(talent_type=user.talent_type)
-    return jobs
+    return scoped_to_talent_type(jobs, user)
 
 
 def export_job_get_for_user(*, user: User, job_id: int | str) -> ExportJob:
@@ -81,7 +79,7 @@ def export_request(
     Refused with NotPermitted for anyone but an organisation admin, NotFound for a panel not
     theirs, InvalidInput for an unknown kind or talent type.
     """
-    if not can_review(actor):
+    if not is_org_admin(actor):
         raise NotPermitted(ADMINS_ONLY)
     if kind not in ExportKind.values:
         message = "请选择要导出的材料：人选一览表、专家评议结果汇总表、推荐正式函或书面材料包。"

@@ -24,6 +24,7 @@ from selection.models import (
     PublicityPeriod,
 )
 from selection.panels import CandidateResult, panel_means
+from tesuan.accounts.authority import scoped_to_talent_type
 from tesuan.accounts.models import User
 from tesuan.enums import TalentType
 from tesuan.orgs.models import Organisation
@@ -114,8 +115,7 @@ def forwarded_by(
         current_organisation__in=above,
         status=DeclarationStatus.SUBMITTED,
     ).select_related("applicant", "recommending_organisation", "organisation")
-    if user.talent_type:
-        candidates = candidates.filter(talent_type=user.talent_type)
+    candidates = scoped_to_talent_type(candidates, user)
     if talent_type:
         candidates = candidates.filter(talent_type=talent_type)
     return candidates

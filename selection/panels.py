@@ -17,10 +17,10 @@ from applications.enums import DeclarationStatus
 from applications.models import Declaration
 from quotas.models import Campaign
 from review.auditing import review_action_record
-from review.selectors import decides_at
 from selection.errors import PanelClosed, SheetLocked
 from selection.models import Conflict, Criterion, Panel, PanelCandidate, PanelMember, Score, Vote
 from selection.notifying import notify_panel_members
+from tesuan.accounts.authority import decides_at, scoped_to_talent_type
 from tesuan.accounts.enums import Role
 from tesuan.accounts.models import User
 from tesuan.accounts.selectors import users_visible_to
@@ -58,9 +58,7 @@ def panels_managed_by(*, user: User) -> QuerySet[Panel]:
     if user.role != Role.ORG_ADMIN or user.organisation_id is None:
         return Panel.objects.none()
     panels = Panel.objects.filter(organisation=user.organisation).select_related("campaign")
-    if user.talent_type:
-        panels = panels.filter(talent_type=user.talent_type)
-    return panels
+    return scoped_to_talent_type(panels, user)
 
 
 def panel_get_for_admin(*, actor: User, panel_id: int | str) -> Panel:

@@ -10,11 +10,12 @@ from applications.enums import DeclarationStatus
 from applications.models import Declaration
 from quotas.models import Campaign
 from review.auditing import review_action_record
-from review.selectors import decides_at, review_queue
+from review.selectors import review_queue
 from selection.errors import PublicityBackdated, PublicityDuplicate, PublicityTooShort
 from selection.models import ClassifiedMark, Objection, PublicityPeriod
 from selection.notifying import notify_objection
-from tesuan.accounts.enums import MANAGE_ORGANISATION, Role
+from tesuan.accounts.authority import decides_at, decides_for_own_organisation
+from tesuan.accounts.enums import Role
 from tesuan.accounts.models import User
 from tesuan.exceptions import InvalidInput, NotFound, NotPermitted
 from tesuan.orgs.models import Organisation
@@ -44,14 +45,6 @@ def publicity_candidates(*, user: User, organisation: Organisation) -> QuerySet[
         review_queue(user=user, organisation=organisation)
         .annotate(publicised=publicised_here(organisation))
         .filter(publicised=False)
-    )
-
-
-def _is_admin_of_own(actor: User) -> bool:
-    return (
-        actor.role == Role.ORG_ADMIN
-        and actor.organisation is not None
-        and actor.has_perm(MANAGE_ORGANISATION, actor.organisation)
     )
 
 
@@ -127,7 +120,7 @@ def publicity_open(
     earliest end), a candidate already publicised here and not reopened by an objection
     (PublicityDuplicate), a year whose holidays the system does not know (CalendarUnknown).
     Candidates marked 涉密 are not published. Audited."""
-    if not _is_admin_of_own(actor):
+    if not decides_for_own_organisation(actor):
         raise NotPermitted("只有本机构管理员可以组织公示。")
     if not 2000 <= start_date.year <= 2100:
         raise InvalidInput({"start_date": ["公示开始日期不正确，请核对年份。"]})
@@ -235,7 +228,7 @@ def objection_resolve(*, actor: User, objection_id: int, resolution: str) -> Obj
     if (
         objection is None
         or objection.period.organisation_id != actor.organisation_id
-        or not _is_admin_of_own(actor)
+        or not decides_for_own_organisation(actor)
     ):
         raise NotFound()
     if not resolution.strip():

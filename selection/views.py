@@ -16,13 +16,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from applications.forms import declaration_page_context
 from applications.services import declaration_file_download_record
 from quotas.selectors import campaign_current
-from review.permissions import can_review
 from review.selectors import review_queue
 from selection import export_jobs, exports, panels, publicity
 from selection.discipline import discipline_opinion_record
 from selection.enums import ExportKind
 from selection.forms import DisciplineForm, ObjectionForm, PanelCreateForm, PublicityOpenForm
 from selection.publicity import classified_mark, classified_revoke
+from tesuan.accounts.authority import is_org_admin
 from tesuan.accounts.enums import Role
 from tesuan.accounts.selectors import users_visible_to
 from tesuan.downloads import attachment_response
@@ -44,7 +44,7 @@ class SheetScore:
 
 
 def _admin(request: HttpRequest) -> None:
-    if not can_review(request.user):
+    if not is_org_admin(request.user):
         raise PermissionDenied("仅机构管理员可以组织专家评议和公示。")
 
 

@@ -8,9 +8,8 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from quotas import services
-from quotas.permissions import can_manage_quotas
 from quotas.selectors import campaign_current, quota_dashboard, quota_home, quota_proposals
-from tesuan.accounts.selectors import organisations_actable_by
+from tesuan.accounts.authority import is_admin, organisations_actable_by
 from tesuan.enums import TalentType
 from tesuan.exceptions import NotFound
 
@@ -20,7 +19,7 @@ class CanManageQuotas(BasePermission):
     code = "permission_denied"
 
     def has_permission(self, request, view) -> bool:
-        return can_manage_quotas(request.user)
+        return is_admin(request.user)
 
 
 PERMISSIONS = [*api_settings.DEFAULT_PERMISSION_CLASSES, CanManageQuotas]

@@ -20,9 +20,9 @@ from review.api.serializers import (
     QueueQuerySerializer,
     TrailSerializer,
 )
-from review.permissions import can_review
 from review.selectors import review_queue
 from review.services import DECISION_LABELS, review_bulk, review_decide
+from tesuan.accounts.authority import is_org_admin
 from tesuan.exceptions import NotFound
 from tesuan.orgs.models import Organisation
 
@@ -32,7 +32,7 @@ class CanReview(BasePermission):
     code = "permission_denied"
 
     def has_permission(self, request, view) -> bool:
-        return can_review(request.user)
+        return is_org_admin(request.user)
 
 
 PERMISSIONS = [*api_settings.DEFAULT_PERMISSION_CLASSES, CanReview]

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from tesuan.accounts.authority import can_manage_users, is_province_level
 from tesuan.accounts.enums import Role
 from tesuan.accounts.models import User
-from tesuan.accounts.permissions import can_manage_users, is_province_level
 from tesuan.audit.permissions import can_view_audit
 from tesuan.workdays.permissions import can_manage_calendar
 

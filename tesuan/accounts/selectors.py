@@ -3,63 +3,18 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from guardian.shortcuts import get_objects_for_user, get_users_with_perms
+from guardian.shortcuts import get_users_with_perms
 
+from tesuan.accounts.authority import managed_roots, subtree_condition
 from tesuan.accounts.enums import MANAGE_ORGANISATION, Role
 from tesuan.accounts.models import User
 from tesuan.exceptions import NotFound
 from tesuan.orgs.models import Organisation
 
 
-def _managed_roots(user: User) -> list[tuple[int, str]]:
-    """(id, path) of the organisations the user was granted to manage."""
-    return list(
-        get_objects_for_user(
-            user,
-            MANAGE_ORGANISATION,
-            klass=Organisation,
-            accept_global_perms=False,
-            with_superuser=False,
-        ).values_list("pk", "path")
-    )
-
-
-def _subtree_condition(roots: list[tuple[int, str]], path_field: str) -> Q:
-    condition = Q(pk__in=[])
-    for _pk, path in roots:
-        condition |= Q(**{f"{path_field}__startswith": path})
-    return condition
-
-
-def managed_subtree_filter(user: User, path_field: str = "path") -> Q | None:
-    """A filter matching every row whose organisation path (``path_field``) lies under the
-    organisations the user was granted to manage.
-
-    ``None`` means everything (system admin); an empty ``Q(pk__in=[])`` means nothing.
-    """
-    if not user.is_authenticated or not user.is_active:
-        return Q(pk__in=[])
-    if user.role == Role.SYSADMIN:
-        return None
-    if user.role != Role.ORG_ADMIN:
-        return Q(pk__in=[])
-    return _subtree_condition(_managed_roots(user), path_field)
-
-
-def organisations_actable_by(*, user: User) -> QuerySet[Organisation]:
-    """The organisations this user may act on as an admin: the granted nodes and their subtrees.
-
-    The one answer to "may this user act on that organisation" for views, API and services.
-    Applicants and reviewers act on none.
-    """
-    condition = managed_subtree_filter(user)
-    queryset = Organisation.objects.order_by("path")
-    return queryset if condition is None else queryset.filter(condition)
-
-
 def organisation_admins(*, organisation: Organisation, talent_type: str = "") -> QuerySet[User]:
     """The active admins who take ``organisation``'s own decisions (granted that very node, as
-    ``review.selectors.decides_at`` asks), and of those limited to one talent type only the ones
+    ``tesuan.accounts.authority.decides_at`` asks), and of those limited to one talent type only the ones
     of ``talent_type`` when it is given."""
     admins = get_users_with_perms(
         organisation,
@@ -87,12 +42,12 @@ def users_visible_to(*, user: User) -> QuerySet[User]:
         return queryset
     if user.role != Role.ORG_ADMIN:
         return queryset.none()
-    roots = _managed_roots(user)
+    roots = managed_roots(user)
     peers = Q(role=Role.ORG_ADMIN, organisation_id__in=[pk for pk, _path in roots])
     if user.talent_type:
         peers |= Q(role=Role.ORG_ADMIN) & ~Q(talent_type=user.talent_type)
     # Their own account stays in the list (its own refusals say why: no reset, no disabling).
-    return queryset.filter(_subtree_condition(roots, "organisation__path")).exclude(
+    return queryset.filter(subtree_condition(roots, "organisation__path")).exclude(
         peers & ~Q(pk=user.pk)
     )
 

@@ -11,10 +11,10 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 from rest_framework.authtoken.models import Token
 
+from tesuan.accounts.authority import grantable_roles, may_place_account
 from tesuan.accounts.enums import MANAGE_ORGANISATION, Role
 from tesuan.accounts.models import User
-from tesuan.accounts.permissions import grantable_roles
-from tesuan.accounts.selectors import organisations_actable_by, user_get_for_admin
+from tesuan.accounts.selectors import user_get_for_admin
 from tesuan.accounts.validators import mobile_validator
 from tesuan.audit.enums import AuditEvent
 from tesuan.audit.services import audit_record
@@ -133,10 +133,14 @@ def user_create(
     errors.update(_contact_errors(mobile=mobile.strip(), email=email.strip(), required=False))
     if errors:
         raise InvalidInput(errors)
-    if (
-        organisation is not None
-        and not organisations_actable_by(user=actor).filter(pk=organisation.pk).exists()
+    if organisation is not None and not may_place_account(
+        actor, role=role, organisation=organisation
     ):
+        if role == Role.ORG_ADMIN and organisation.pk == actor.organisation_id:
+            raise NotPermitted(
+                "本机构的管理员账户由上级机构创建和管理，您只能为下级机构创建管理员账户。",
+                code="admin_by_level_above",
+            )
         raise NotPermitted("只能为本机构及下级机构创建账户。", code="organisation_out_of_scope")
 
     password = password_generate()

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from tesuan.accounts import services
+from tesuan.accounts.authority import can_manage_users, grantable_roles, organisations_actable_by
 from tesuan.accounts.forms import (
     ContactForm,
     FirstLoginForm,
@@ -22,8 +23,7 @@ from tesuan.accounts.forms import (
     UserSearchForm,
     UserUpdateForm,
 )
-from tesuan.accounts.permissions import can_manage_users, grantable_roles
-from tesuan.accounts.selectors import organisations_actable_by, user_get_for_admin, users_visible_to
+from tesuan.accounts.selectors import user_get_for_admin, users_visible_to
 from tesuan.accounts.two_factor import totp_device_for, totp_enabled
 from tesuan.accounts.two_factor_views import second_step_begin
 from tesuan.exceptions import InvalidInput, NotFound, NotPermitted

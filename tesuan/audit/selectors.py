@@ -7,8 +7,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from tesuan.accounts.authority import managed_subtree_filter
 from tesuan.accounts.models import User
-from tesuan.accounts.selectors import managed_subtree_filter
 from tesuan.audit.models import AuditEntry
 from tesuan.audit.permissions import can_view_audit
 

@@ -6,8 +6,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from tesuan.accounts.permissions import can_manage_users
-from tesuan.accounts.selectors import organisations_actable_by
+from tesuan.accounts.authority import can_manage_users, organisations_actable_by
 from tesuan.orgs.models import Contact
 from tesuan.pagination import IdsFirstPaginator
 

@@ -25,16 +25,35 @@ def test_an_admin_limited_to_one_type_cannot_create_an_unlimited_admin_through_t
     answer = _api(province_skill).post(
         "/api/v1/users/",
         {
-            "username": "skill_colleague",
+            "username": "skill_city",
             "name": "王同事",
             "role": "org_admin",
-            "organisation": org("140000").pk,
+            "organisation": org("140400").pk,
             "talent_type": "",
         },
         format="json",
     )
     assert answer.status_code == 201
-    assert User.objects.get(username="skill_colleague").talent_type == "skilled"
+    assert User.objects.get(username="skill_city").talent_type == "skilled"
+
+
+def test_no_admin_creates_a_colleague_at_its_own_organisation():
+    """A colleague would be a peer that nobody above created: the level above does that."""
+    for actor in (admin_of("140000", talent_type="skilled"), admin_of("140400")):
+        answer = _api(actor).post(
+            "/api/v1/users/",
+            {
+                "username": f"colleague_{actor.pk}",
+                "name": "王同事",
+                "role": "org_admin",
+                "organisation": actor.organisation_id,
+            },
+            format="json",
+        )
+        assert answer.status_code == 403
+        assert answer.json()["code"] == "admin_by_level_above"
+        assert "上级机构" in answer.json()["detail"]
+        assert not User.objects.filter(username=f"colleague_{actor.pk}").exists()
 
 
 def test_an_admin_limited_to_one_type_cannot_grant_the_other_type():

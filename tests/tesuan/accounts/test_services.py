@@ -4,8 +4,8 @@ from rest_framework.authtoken.models import Token
 
 from tests.factories import PASSWORD, admin_of, org, sysadmin, unit, user
 from tesuan.accounts import services
+from tesuan.accounts.authority import organisations_actable_by
 from tesuan.accounts.enums import MANAGE_ORGANISATION, Role
-from tesuan.accounts.selectors import organisations_actable_by
 from tesuan.enums import TalentType
 from tesuan.exceptions import InvalidInput, NotFound, NotPermitted
 

@@ -1,6 +1,6 @@
 from rest_framework.permissions import BasePermission
 
-from tesuan.accounts.permissions import can_manage_users
+from tesuan.accounts.authority import can_manage_users
 
 
 class PasswordChangeNotRequired(BasePermission):

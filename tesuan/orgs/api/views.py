@@ -3,7 +3,7 @@ from rest_framework import viewsets
 from rest_framework.settings import api_settings
 
 from tesuan.accounts.api.permissions import CanManageUsers
-from tesuan.accounts.selectors import organisations_actable_by
+from tesuan.accounts.authority import organisations_actable_by
 from tesuan.orgs.api.serializers import OrganisationSerializer
 from tesuan.orgs.models import Contact
 from tesuan.orgs.selectors import organisation_get_by_code, organisations_with_parent_id
