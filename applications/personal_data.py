@@ -16,10 +16,10 @@ from applications.selectors import declaration_get_for_user
 from tesuan.accounts.enums import ADMIN_ROLES
 from tesuan.accounts.models import User
 from tesuan.audit.enums import AuditEvent
-from tesuan.audit.masking import mask_id_number, mask_mobile
 from tesuan.audit.services import audit_record
 from tesuan.crypto import keyed_hash
 from tesuan.exceptions import InvalidInput, NotFound
+from tesuan.privacy import mask_id_number, mask_mobile
 
 # The keys of ``Declaration.basic`` shown masked, with their mask and the audit event of a full view.
 MASKS: dict[str, Callable[[str], str]] = {"id_number": mask_id_number, "mobile": mask_mobile}

@@ -21,3 +21,30 @@ def test_ruff(command):
 @pytest.mark.django_db
 def test_migrations_are_committed():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def _lint_imports(config: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("lint-imports")), "--config", str(config)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_the_layers_hold():
+    """.importlinter: core ← quotas ← applications ← review ← selection ← portal, nothing upward."""
+    result = _lint_imports(ROOT / ".importlinter")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_layer_check_catches_an_upward_import(tmp_path):
+    """The same check with the review placed below the applications, which it imports, fails."""
+    contract = (ROOT / ".importlinter").read_text()
+    swapped = contract.replace("    review\n    applications\n", "    applications\n    review\n")
+    assert swapped != contract
+    config = tmp_path / "importlinter.ini"
+    config.write_text(swapped)
+    result = _lint_imports(config)
+    assert result.returncode != 0
+    assert "review" in result.stdout and "BROKEN" in result.stdout

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from tesuan.audit.context import current_ip
 from tesuan.audit.enums import AuditEvent, AuditOutcome
-from tesuan.audit.masking import mask_sensitive_text
 from tesuan.audit.models import AuditEntry
 from tesuan.exceptions import DomainError
+from tesuan.privacy import mask_sensitive_text
 
 if TYPE_CHECKING:
     from tesuan.accounts.models import User

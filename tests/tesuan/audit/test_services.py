@@ -3,9 +3,9 @@ import pytest
 from tests import factories
 from tesuan.audit.context import current_ip
 from tesuan.audit.enums import AuditEvent, AuditOutcome
-from tesuan.audit.masking import mask_id_number, mask_mobile, mask_sensitive_text
 from tesuan.audit.models import AuditEntry
 from tesuan.audit.services import audit_record
+from tesuan.privacy import mask_id_number, mask_mobile, mask_sensitive_text
 
 pytestmark = pytest.mark.django_db
 

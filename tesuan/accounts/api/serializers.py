@@ -2,9 +2,9 @@ from rest_framework import serializers
 
 from tesuan.accounts.enums import Role
 from tesuan.accounts.models import User
-from tesuan.audit.masking import mask_mobile
 from tesuan.enums import TalentType
 from tesuan.orgs.models import Organisation
+from tesuan.privacy import mask_mobile
 
 
 class OrganisationBriefSerializer(serializers.ModelSerializer):

@@ -1,4 +1,5 @@
-"""Masking of ID numbers and mobile numbers wherever they are shown in part or logged."""
+"""Personal data shown in part: masking of ID numbers and mobile numbers wherever they are shown
+in part or logged, used by the accounts, the declarations and the audit log alike."""
 
 import re
 
