@@ -21,14 +21,11 @@ from applications.selectors import declaration_get_for_user, declarations_visibl
 from quotas.selectors import campaign_current, deadline_for
 from tesuan.downloads import attachment_response
 from tesuan.enums import TalentType
-from tesuan.exceptions import DomainError, InvalidInput, NotFound
+from tesuan.exceptions import DomainError, InvalidInput, refusals_redirect
 
 
 def _get(request: HttpRequest, declaration_id: int) -> Declaration:
-    try:
-        return declaration_get_for_user(user=request.user, declaration_id=declaration_id)
-    except NotFound as error:
-        raise Http404(error.message) from None
+    return declaration_get_for_user(user=request.user, declaration_id=declaration_id)
 
 
 def _actions(request: HttpRequest, declaration: Declaration) -> tuple[str, ...]:
@@ -210,17 +207,14 @@ def declaration_submit(request: HttpRequest, declaration_id: int) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@refusals_redirect("applications:declaration_list")
 def declaration_delete(request: HttpRequest, declaration_id: int) -> HttpResponse:
     declaration = _get(request, declaration_id)
     if "delete" not in _actions(request, declaration):
         raise PermissionDenied("只能删除本人未提交的申报信息。")
     if request.method == "POST":
-        try:
-            services.declaration_delete(actor=request.user, declaration_id=declaration.pk)
-        except DomainError as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, "申报信息已删除。")
+        services.declaration_delete(actor=request.user, declaration_id=declaration.pk)
+        messages.success(request, "申报信息已删除。")
         return redirect("applications:declaration_list")
     return render(request, "applications/declaration/delete.html", {"declaration": declaration})
 
@@ -243,17 +237,12 @@ def declaration_print(request: HttpRequest, declaration_id: int) -> HttpResponse
 @never_cache
 @login_required
 @require_POST
+@refusals_redirect("applications:declaration_detail", "declaration_id")
 def declaration_reveal(request: HttpRequest, declaration_id: int) -> HttpResponse:
     """查看完整号码: an admin asks for a full ID or mobile number; the view is audited."""
-    try:
-        revealed = personal_data.declaration_reveal(
-            actor=request.user, declaration_id=declaration_id, field=request.POST.get("field", "")
-        )
-    except NotFound as error:
-        raise Http404(error.message) from None
-    except InvalidInput as error:
-        messages.error(request, error.message)
-        return redirect("applications:declaration_detail", declaration_id)
+    revealed = personal_data.declaration_reveal(
+        actor=request.user, declaration_id=declaration_id, field=request.POST.get("field", "")
+    )
     return render(request, "applications/declaration/reveal.html", {"revealed": revealed})
 
 
@@ -273,20 +262,17 @@ def declaration_photo(request: HttpRequest, declaration_id: int) -> FileResponse
 
 @login_required
 @require_POST
+@refusals_redirect("applications:declaration_edit", "declaration_id", anchor="achievements")
 def proof_add(request: HttpRequest, declaration_id: int) -> HttpResponse:
     declaration = _get(request, declaration_id)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, "请选择要上传的 PDF 文件。")
     else:
-        try:
-            proof = services.proof_material_add(
-                actor=request.user, declaration_id=declaration.pk, upload=upload
-            )
-        except DomainError as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, f"已上传证明材料：{proof.original_name}")
+        proof = services.proof_material_add(
+            actor=request.user, declaration_id=declaration.pk, upload=upload
+        )
+        messages.success(request, f"已上传证明材料：{proof.original_name}")
     return redirect(
         f"{reverse('applications:declaration_edit', args=[declaration.pk])}#achievements"
     )
@@ -294,16 +280,13 @@ def proof_add(request: HttpRequest, declaration_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refusals_redirect("applications:declaration_edit", "declaration_id", anchor="achievements")
 def proof_remove(request: HttpRequest, declaration_id: int, material_id: int) -> HttpResponse:
     declaration = _get(request, declaration_id)
-    try:
-        services.proof_material_remove(
-            actor=request.user, declaration_id=declaration.pk, material_id=material_id
-        )
-    except DomainError as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, "证明材料已删除。")
+    services.proof_material_remove(
+        actor=request.user, declaration_id=declaration.pk, material_id=material_id
+    )
+    messages.success(request, "证明材料已删除。")
     return redirect(
         f"{reverse('applications:declaration_edit', args=[declaration.pk])}#achievements"
     )

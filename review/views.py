@@ -24,7 +24,7 @@ from review.selectors import level_below, review_queue, waits_for_decision_by
 from review.services import DECISION_LABELS, review_bulk, review_decide
 from tesuan.accounts.authority import is_org_admin
 from tesuan.enums import TalentType
-from tesuan.exceptions import DomainError, InvalidInput, NotFound
+from tesuan.exceptions import DomainError, InvalidInput, NotFound, NotPermitted
 from tesuan.forms import posted_ids
 from tesuan.orgs.enums import OrgKind
 from tesuan.orgs.models import Organisation
@@ -121,10 +121,7 @@ def _declaration_page(
     admin wrote in each decision's box, and ``override_asked`` shows the box for the reason to
     forward a candidate the panel did not pass."""
     _require_reviewer(request)
-    try:
-        found = declaration_get_for_user(user=request.user, declaration_id=declaration_id)
-    except NotFound as error:
-        raise Http404(error.message) from None
+    found = declaration_get_for_user(user=request.user, declaration_id=declaration_id)
     context = declaration_page_context(found, problems_shown=False, viewer=request.user)
     current = found.current_organisation
     context.update(
@@ -176,8 +173,8 @@ def decide(request: HttpRequest, declaration_id: int, decision: str) -> HttpResp
             text=text,
             override_reason=override_reason,
         )
-    except NotFound as error:
-        raise Http404(error.message) from None
+    except (NotFound, NotPermitted):
+        raise
     except DomainError as error:
         if isinstance(error, InvalidInput):
             messages.error(request, "".join(m for field in error.errors.values() for m in field))

@@ -27,8 +27,8 @@ from tesuan.accounts.enums import Role
 from tesuan.accounts.selectors import users_visible_to
 from tesuan.downloads import attachment_response
 from tesuan.enums import TalentType
-from tesuan.exceptions import DomainError, InvalidInput, NotFound
-from tesuan.forms import form_add_service_errors, posted_ids
+from tesuan.exceptions import NotFound, form_call, refusals_redirect
+from tesuan.forms import posted_ids
 
 RECENT_EXPORTS = 20
 
@@ -53,13 +53,6 @@ def _reviewer(request: HttpRequest) -> None:
         raise PermissionDenied("仅评议专家可以评分。")
 
 
-def _refused(request: HttpRequest, error: DomainError) -> None:
-    if isinstance(error, InvalidInput):
-        messages.error(request, "".join(m for field in error.errors.values() for m in field))
-    else:
-        messages.error(request, error.message)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def panel_list(request: HttpRequest) -> HttpResponse:
@@ -73,14 +66,10 @@ def panel_list(request: HttpRequest) -> HttpResponse:
     form.fields["talent_type"].choices = choices
     if request.method == "POST" and form.is_valid():
         campaign = campaign_current()
-        try:
-            panel = panels.panel_create(actor=request.user, campaign=campaign, **form.cleaned_data)
-        except DomainError as error:
-            if isinstance(error, InvalidInput):
-                form_add_service_errors(form, error)
-            else:
-                form.add_error(None, error.message)
-        else:
+        panel = form_call(
+            form, panels.panel_create, actor=request.user, campaign=campaign, **form.cleaned_data
+        )
+        if panel is not None:
             messages.success(request, f"已创建评议组“{panel.name}”，请添加评议专家和候选人。")
             return redirect("selection:panel", panel.pk)
     return render(
@@ -93,10 +82,7 @@ def panel_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def panel_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
     _admin(request)
-    try:
-        panel = panels.panel_get_for_admin(actor=request.user, panel_id=panel_id)
-    except NotFound as error:
-        raise Http404(error.message) from None
+    panel = panels.panel_get_for_admin(actor=request.user, panel_id=panel_id)
     member_ids = set(panel.members.values_list("reviewer_id", flat=True))
     candidate_ids = set(panel.candidates.values_list("declaration_id", flat=True))
     return render(
@@ -120,6 +106,7 @@ def panel_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refusals_redirect("selection:panel", "panel_id")
 def panel_change(request: HttpRequest, panel_id: int, change: str) -> HttpResponse:
     _admin(request)
     ids = posted_ids(request.POST.getlist("ids"))
@@ -137,14 +124,8 @@ def panel_change(request: HttpRequest, panel_id: int, change: str) -> HttpRespon
     }
     if change not in actions:
         raise Http404("未知的操作。")
-    try:
-        actions[change]()
-    except NotFound as error:
-        raise Http404(error.message) from None
-    except DomainError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, "已保存。" if change != "close" else "评议已结束，结果已确定。")
+    actions[change]()
+    messages.success(request, "已保存。" if change != "close" else "评议已结束，结果已确定。")
     return redirect("selection:panel", panel_id)
 
 
@@ -174,40 +155,32 @@ def sheet_list(request: HttpRequest) -> HttpResponse:
 def sheet_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
     """A reviewer's score sheet: each candidate not excluded, every criterion and a vote."""
     _reviewer(request)
-    try:
-        member = panels.membership_get(reviewer=request.user, panel_id=panel_id)
-    except NotFound as error:
-        raise Http404(error.message) from None
+    member = panels.membership_get(reviewer=request.user, panel_id=panel_id)
     panel = member.panel
     criteria = list(panel.criteria.all())
     if request.method == "POST":
         declaration_id = request.POST.get("declaration", "")
-        try:
-            if request.POST.get("action") == "submit":
-                panels.sheet_submit(reviewer=request.user, panel_id=panel.pk)
-                messages.success(request, "评分表已提交，不能再修改。")
-            elif request.POST.get("action") == "conflict":
-                panels.conflict_declare(
-                    reviewer=request.user,
-                    panel_id=panel.pk,
-                    declaration_id=declaration_id,
-                    reason=request.POST.get("reason", ""),
-                )
-                messages.success(request, "已声明回避。")
-            else:
-                vote = request.POST.get("recommend")
-                panels.sheet_save(
-                    reviewer=request.user,
-                    panel_id=panel.pk,
-                    declaration_id=declaration_id,
-                    scores={c.pk: request.POST.get(f"score_{c.pk}", "") for c in criteria},
-                    recommend=None if vote not in ("yes", "no") else vote == "yes",
-                )
-                messages.success(request, "评分已保存。")
-        except NotFound as error:
-            raise Http404(error.message) from None
-        except DomainError as error:
-            _refused(request, error)
+        if request.POST.get("action") == "submit":
+            panels.sheet_submit(reviewer=request.user, panel_id=panel.pk)
+            messages.success(request, "评分表已提交，不能再修改。")
+        elif request.POST.get("action") == "conflict":
+            panels.conflict_declare(
+                reviewer=request.user,
+                panel_id=panel.pk,
+                declaration_id=declaration_id,
+                reason=request.POST.get("reason", ""),
+            )
+            messages.success(request, "已声明回避。")
+        else:
+            vote = request.POST.get("recommend")
+            panels.sheet_save(
+                reviewer=request.user,
+                panel_id=panel.pk,
+                declaration_id=declaration_id,
+                scores={c.pk: request.POST.get(f"score_{c.pk}", "") for c in criteria},
+                recommend=None if vote not in ("yes", "no") else vote == "yes",
+            )
+            messages.success(request, "评分已保存。")
         return redirect("selection:sheet", panel.pk)
     excluded = panels.conflicted_ids(member)
     scores = {(s.declaration_id, s.criterion_id): s.value for s in member.scores.all()}
@@ -257,12 +230,9 @@ def _candidate_or_404(request: HttpRequest, panel_id: int, declaration_id: int):
     conflicted ones and other roles alike, so that no URL here confirms that a file exists."""
     if request.user.role != Role.REVIEWER:
         raise Http404(NotFound.default_message)
-    try:
-        return panels.reviewer_candidate(
-            reviewer=request.user, panel_id=panel_id, declaration_id=declaration_id
-        )
-    except NotFound as error:
-        raise Http404(error.message) from None
+    return panels.reviewer_candidate(
+        reviewer=request.user, panel_id=panel_id, declaration_id=declaration_id
+    )
 
 
 @login_required
@@ -281,21 +251,15 @@ def publicity_list(request: HttpRequest) -> HttpResponse:
     form = PublicityOpenForm(request.POST or None, initial={"start_date": timezone.localdate()})
     ids = posted_ids(request.POST.getlist("ids"))
     if request.method == "POST" and form.is_valid():
-        try:
-            period = publicity.publicity_open(
-                actor=request.user,
-                campaign=campaign_current(),
-                declaration_ids=ids,
-                **form.cleaned_data,
-            )
-        except NotFound:
-            form.add_error(None, "所选人选不在本机构待审核。")
-        except DomainError as error:
-            if isinstance(error, InvalidInput):
-                form_add_service_errors(form, error)
-            else:
-                form.add_error(None, error.message)
-        else:
+        period = form_call(
+            form,
+            publicity.publicity_open,
+            actor=request.user,
+            campaign=campaign_current(),
+            declaration_ids=ids,
+            **form.cleaned_data,
+        )
+        if period is not None:
             messages.success(request, "公示已发布。")
             return redirect("selection:publicity", period.pk)
     return render(
@@ -319,35 +283,27 @@ def publicity_list(request: HttpRequest) -> HttpResponse:
 def publicity_detail(request: HttpRequest, period_id: int) -> HttpResponse:
     """The printable notice of the period, and its objections."""
     _admin(request)
-    try:
-        period = publicity.publicity_get(user=request.user, period_id=period_id)
-    except NotFound as error:
-        raise Http404(error.message) from None
+    period = publicity.publicity_get(user=request.user, period_id=period_id)
     form = ObjectionForm(request.POST or None)
     if request.method == "POST":
-        try:
-            if request.POST.get("action") == "resolve":
-                publicity.objection_resolve(
-                    actor=request.user,
-                    objection_id=int(request.POST.get("objection", "0") or 0),
-                    resolution=request.POST.get("resolution", ""),
-                )
-                messages.success(request, "已记录核查处理结果。")
-            elif form.is_valid():
-                publicity.objection_record(
-                    actor=request.user,
-                    period_id=period.pk,
-                    declaration_id=form.cleaned_data["declaration"],
-                    received_on=form.cleaned_data["received_on"],
-                    content=form.cleaned_data["content"],
-                )
-                messages.success(request, "已记录反映情况。")
-            else:
-                messages.error(request, "请填写收到日期和反映内容。")
-        except NotFound as error:
-            raise Http404(error.message) from None
-        except DomainError as error:
-            _refused(request, error)
+        if request.POST.get("action") == "resolve":
+            publicity.objection_resolve(
+                actor=request.user,
+                objection_id=int(request.POST.get("objection", "0") or 0),
+                resolution=request.POST.get("resolution", ""),
+            )
+            messages.success(request, "已记录核查处理结果。")
+        elif form.is_valid():
+            publicity.objection_record(
+                actor=request.user,
+                period_id=period.pk,
+                declaration_id=form.cleaned_data["declaration"],
+                received_on=form.cleaned_data["received_on"],
+                content=form.cleaned_data["content"],
+            )
+            messages.success(request, "已记录反映情况。")
+        else:
+            messages.error(request, "请填写收到日期和反映内容。")
         return redirect("selection:publicity", period.pk)
     return render(
         request,
@@ -407,22 +363,17 @@ def export_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@refusals_redirect("selection:exports")
 def export_start(request: HttpRequest) -> HttpResponse:
     """Start a job (the buttons of the 人选一览表, a panel and 导出文件 post here) and show its
     progress page."""
     _admin(request)
-    try:
-        job = export_jobs.export_request(
-            actor=request.user,
-            kind=request.POST.get("kind", ""),
-            talent_type=request.POST.get("talent_type", ""),
-            panel_id=request.POST.get("panel"),
-        )
-    except NotFound as error:
-        raise Http404(error.message) from None
-    except DomainError as error:
-        _refused(request, error)
-        return redirect("selection:exports")
+    job = export_jobs.export_request(
+        actor=request.user,
+        kind=request.POST.get("kind", ""),
+        talent_type=request.POST.get("talent_type", ""),
+        panel_id=request.POST.get("panel"),
+    )
     return redirect("selection:export", job.pk)
 
 
@@ -430,10 +381,7 @@ def export_start(request: HttpRequest) -> HttpResponse:
 @login_required
 def export_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     """The progress of one job, polled by static/js/exports.js, then its download link."""
-    try:
-        job = export_jobs.export_job_get_for_user(user=request.user, job_id=job_id)
-    except NotFound as error:
-        raise Http404(error.message) from None
+    job = export_jobs.export_job_get_for_user(user=request.user, job_id=job_id)
     return render(
         request,
         "selection/export/detail.html",
@@ -443,11 +391,8 @@ def export_detail(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @login_required
 def export_download(request: HttpRequest, job_id: int) -> FileResponse:
-    try:
-        job = export_jobs.export_job_get_for_user(user=request.user, job_id=job_id)
-        stream = export_jobs.export_open(actor=request.user, job=job)
-    except DomainError as error:  # not found, or not made (yet): nothing to send
-        raise Http404(error.message) from None
+    job = export_jobs.export_job_get_for_user(user=request.user, job_id=job_id)
+    stream = export_jobs.export_open(actor=request.user, job=job)
     return attachment_response(
         stream,
         content_type=export_jobs.export_content_type(job),
@@ -457,35 +402,29 @@ def export_download(request: HttpRequest, job_id: int) -> FileResponse:
 
 @login_required
 @require_POST
+@refusals_redirect("review:declaration", "declaration_id")
 def procedure_step(request: HttpRequest, declaration_id: int, step: str) -> HttpResponse:
     """This level's 纪检监察意见 and 涉密人员 mark for a candidate waiting here."""
     _admin(request)
-    try:
-        if step == "discipline":
-            form = DisciplineForm(request.POST)
-            if not form.is_valid():
-                messages.error(request, "请填写征求意见的机关、日期和意见。")
-                return redirect("review:declaration", declaration_id)
-            discipline_opinion_record(
-                actor=request.user, declaration_id=declaration_id, **form.cleaned_data
-            )
-            messages.success(request, "已记录纪检监察机关意见。")
-        elif step == "classify":
-            classified_mark(
-                actor=request.user,
-                declaration_id=declaration_id,
-                reason=request.POST.get("reason", ""),
-            )
-            messages.success(request, "已标记为涉密人员（不进行公示）。")
-        elif step == "unclassify":
-            classified_revoke(actor=request.user, declaration_id=declaration_id)
-            messages.success(request, "已撤销涉密人员标记。")
-        else:
-            raise Http404("未知的操作。")
-    except NotFound as error:
-        raise Http404(error.message) from None
-    except InvalidInput as error:
-        messages.error(request, "".join(m for field in error.errors.values() for m in field))
-    except DomainError as error:
-        messages.error(request, error.message)
+    if step == "discipline":
+        form = DisciplineForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "请填写征求意见的机关、日期和意见。")
+            return redirect("review:declaration", declaration_id)
+        discipline_opinion_record(
+            actor=request.user, declaration_id=declaration_id, **form.cleaned_data
+        )
+        messages.success(request, "已记录纪检监察机关意见。")
+    elif step == "classify":
+        classified_mark(
+            actor=request.user,
+            declaration_id=declaration_id,
+            reason=request.POST.get("reason", ""),
+        )
+        messages.success(request, "已标记为涉密人员（不进行公示）。")
+    elif step == "unclassify":
+        classified_revoke(actor=request.user, declaration_id=declaration_id)
+        messages.success(request, "已撤销涉密人员标记。")
+    else:
+        raise Http404("未知的操作。")
     return redirect("review:declaration", declaration_id)

@@ -1,11 +1,24 @@
-"""Business refusals and how the API shows them.
+"""Business refusals, and the one place where they become what people and programs see.
 
-Services raise a subclass of :class:`DomainError` with a Chinese message for people and a stable
-``code`` for programs; HTML views show the message, the API answers 4xx with both.
+Services raise a subclass of :class:`DomainError` (each app keeps its own in ``errors.py``) with a
+Chinese message for people and a stable ``code`` for programs. The HTML side turns them into pages
+and messages in :class:`DomainErrorMiddleware` (and, where typed input must come back, through
+:func:`form_call` or :func:`refusals_redirect`); the API answers 4xx with both in
+:func:`api_exception_handler`.
 """
 
-from typing import Any
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
 
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.handlers.exception import response_for_exception
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -46,6 +59,96 @@ class InvalidInput(DomainError):
     def __init__(self, errors: dict[str, list[str]], message: str | None = None) -> None:
         self.errors = errors
         super().__init__(message)
+
+
+def refusal_text(error: DomainError) -> str:
+    """What a person reads: the field errors of an InvalidInput, or the refusal's message."""
+    if isinstance(error, InvalidInput):
+        return "".join(message for messages in error.errors.values() for message in messages)
+    return error.message
+
+
+class DomainErrorMiddleware:
+    """The HTML side's one handler: a refusal no view handled becomes a page or a message.
+
+    Not found (also "not yours") → the 404 page; not permitted → the 403 page with its reason;
+    any other refusal of a POST → its message on the page the form came from (same origin) or
+    the requested page; of a GET → the 400 page with the message. Views that must keep what was
+    typed handle refusals themselves through :func:`form_call`. The API's handler is
+    :func:`api_exception_handler`.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DomainError):
+            return None
+        if isinstance(exception, NotFound):
+            return response_for_exception(request, Http404(exception.message))
+        if isinstance(exception, NotPermitted):
+            return response_for_exception(request, PermissionDenied(exception.message))
+        if request.method == "POST":
+            messages.error(request, refusal_text(exception))
+            back = request.META.get("HTTP_REFERER", "")
+            if not url_has_allowed_host_and_scheme(
+                back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                back = request.get_full_path()
+            return redirect(back)
+        return render(
+            request,
+            "400.html",
+            {"exception": refusal_text(exception)},
+            status=exception.http_status,
+        )
+
+
+def refusals_redirect(viewname: str, *url_kwargs: str, anchor: str = "") -> Callable:
+    """For an action view: a refusal (other than not found / not permitted) becomes its message
+    on the page ``viewname`` (reversed with the view's ``url_kwargs``, then ``#anchor``), where
+    the action was."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                return view(request, *args, **kwargs)
+            except (NotFound, NotPermitted):
+                raise
+            except DomainError as error:
+                messages.error(request, refusal_text(error))
+                url = reverse(viewname, args=[kwargs[name] for name in url_kwargs])
+                return redirect(f"{url}#{anchor}" if anchor else url)
+
+        return wrapped
+
+    return decorator
+
+
+T = TypeVar("T")
+
+
+def form_call(form: forms.Form, service: Callable[..., T], /, **kwargs: Any) -> T | None:
+    """Run ``service``; a refusal becomes errors on the bound ``form`` — each field's beside its
+    field, the rest above the form — and the answer is None, so the page comes back with
+    everything as typed. Not found and not permitted go on to :class:`DomainErrorMiddleware`."""
+    try:
+        return service(**kwargs)
+    except (NotFound, NotPermitted):
+        raise
+    except InvalidInput as error:
+        for field, field_messages in error.errors.items():
+            for message in field_messages:
+                form.add_error(field if field in form.fields else None, message)
+        if not error.errors:
+            form.add_error(None, error.message)
+    except DomainError as error:
+        form.add_error(None, error.message)
+    return None
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tesuan.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tesuan.exceptions.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tesuan.accounts.middleware.PasswordChangeRequiredMiddleware",
     "tesuan.accounts.middleware.TwoFactorSetupRequiredMiddleware",

@@ -1,9 +1,8 @@
 """打印申报表 in the browser: choose PDF or DOCX, watch it being made, download it."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -16,16 +15,13 @@ from applications.models import Declaration
 from applications.permissions import can_print
 from applications.selectors import declaration_get_for_user
 from tesuan.downloads import attachment_response
-from tesuan.exceptions import DomainError, NotFound, NotPermitted
+from tesuan.exceptions import NotFound, refusals_redirect
 
 RECENT_RENDERS = 10
 
 
 def _printable(request: HttpRequest, declaration_id: int) -> Declaration:
-    try:
-        declaration = declaration_get_for_user(user=request.user, declaration_id=declaration_id)
-    except NotFound as error:
-        raise Http404(error.message) from None
+    declaration = declaration_get_for_user(user=request.user, declaration_id=declaration_id)
     if not can_print(request.user, declaration):
         raise PermissionDenied(services.NOT_PRINTABLE)
     return declaration
@@ -51,17 +47,14 @@ def document_list(request: HttpRequest, declaration_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refusals_redirect("applications:document_list", "declaration_id")
 def document_request(request: HttpRequest, declaration_id: int) -> HttpResponse:
     declaration = _printable(request, declaration_id)
-    try:
-        requested = services.document_request(
-            actor=request.user,
-            declaration_id=declaration.pk,
-            file_format=request.POST.get("format", ""),
-        )
-    except DomainError as refused:
-        messages.error(request, refused.message)
-        return redirect("applications:document_list", declaration.pk)
+    requested = services.document_request(
+        actor=request.user,
+        declaration_id=declaration.pk,
+        file_format=request.POST.get("format", ""),
+    )
     return redirect(
         f"{reverse('applications:document_list', args=[declaration.pk])}#render-{requested.pk}"
     )
@@ -69,17 +62,10 @@ def document_request(request: HttpRequest, declaration_id: int) -> HttpResponse:
 
 @login_required
 def document_download(request: HttpRequest, declaration_id: int, render_id: int) -> FileResponse:
-    try:
-        requested = document_render_get_for_user(user=request.user, render_id=render_id)
-        if requested.declaration_id != declaration_id:
-            raise NotFound()
-        stream = services.document_open(actor=request.user, render=requested)
-    except NotFound as error:
-        raise Http404(error.message) from None
-    except NotPermitted as error:
-        raise PermissionDenied(error.message) from None
-    except DomainError as error:
-        raise Http404(error.message) from None
+    requested = document_render_get_for_user(user=request.user, render_id=render_id)
+    if requested.declaration_id != declaration_id:
+        raise NotFound()
+    stream = services.document_open(actor=request.user, render=requested)
     return attachment_response(
         stream,
         content_type=services.CONTENT_TYPES[requested.format],

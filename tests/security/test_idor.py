@@ -300,8 +300,9 @@ CASES: tuple[Case, ...] = (
         peer="applicant",
         label="own-declaration",
         peer_only=True,
-        # The applicant's own draft exists: the service refuses the unknown proof.
-        peer_statuses=frozenset({302}),
+        # The applicant's own draft exists, but the proof is someone else's: not found, as a
+        # missing one.
+        peer_statuses=frozenset({404}),
     ),
     Case(
         "api-declaration-detail",

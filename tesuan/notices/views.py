@@ -1,12 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from tesuan.exceptions import NotFound
 from tesuan.notices.selectors import notices_of
 from tesuan.notices.services import notice_mark_read, notices_mark_all_read
 from tesuan.pagination import IdsFirstPaginator
@@ -28,10 +27,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notice_open(request: HttpRequest, notice_id: int) -> HttpResponse:
     """Open a notice: it is marked read and the reader goes to the page it is about."""
-    try:
-        notice = notice_mark_read(user=request.user, notice_id=notice_id)
-    except NotFound:
-        raise Http404() from None
+    notice = notice_mark_read(user=request.user, notice_id=notice_id)
     if notice.link and url_has_allowed_host_and_scheme(
         notice.link, allowed_hosts=None, require_https=False
     ):
