@@ -5,19 +5,15 @@ from pathlib import Path
 
 from django.db import transaction
 
+from quotas.errors import AllocatorMissing
 from quotas.models import Campaign, Quota
 from quotas.services import quota_allocate
 from tesuan.accounts.enums import Role
 from tesuan.accounts.models import User
 from tesuan.accounts.selectors import organisation_admins
-from tesuan.exceptions import DomainError
 from tesuan.orgs.models import Organisation
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "shanxi-2024.json"
-
-
-class AllocatorMissing(DomainError):
-    code = "allocator_missing"
 
 
 def _allocators(province: Organisation, talent_types: set[str]) -> tuple[User, dict[str, User]]:

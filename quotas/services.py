@@ -4,8 +4,15 @@ import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from rest_framework import status
 
+from quotas.errors import (
+    DeadlineAfterParent,
+    DeadlineAlreadySet,
+    DeadlineBeforeChild,
+    DeadlinePassed,
+    QuotaExhausted,
+    QuotaNotAllocated,
+)
 from quotas.models import (
     PUBLICITY_WORKING_DAYS_MAX,
     PUBLICITY_WORKING_DAYS_MIN,
@@ -27,45 +34,12 @@ from tesuan.accounts.models import User
 from tesuan.audit.enums import AuditEvent
 from tesuan.audit.services import audit_record
 from tesuan.enums import TalentType
-from tesuan.exceptions import DomainError, InvalidInput, NotPermitted
+from tesuan.exceptions import InvalidInput, NotPermitted
 from tesuan.orgs.enums import OrgKind
 from tesuan.orgs.models import Organisation
 
 # Far above any real allocation (the province's total is 45 + 14), and inside the column.
 MAX_QUOTA = 9999
-
-
-class QuotaExhausted(DomainError):
-    code = "quota_exhausted"
-    http_status = status.HTTP_409_CONFLICT
-    default_message = "指标已满。"
-
-
-class QuotaNotAllocated(DomainError):
-    code = "quota_not_allocated"
-    http_status = status.HTTP_409_CONFLICT
-    default_message = "尚未分配推荐指标，不能上报。"
-
-
-class DeadlinePassed(DomainError):
-    code = "deadline_passed"
-    default_message = "已超过报送截止日期，逾期不予受理。"
-
-
-class DeadlineAlreadySet(DomainError):
-    code = "deadline_already_set"
-    http_status = status.HTTP_409_CONFLICT
-    default_message = "报送截止日期已设定，如需调整请延期并填写原因。"
-
-
-class DeadlineAfterParent(DomainError):
-    code = "deadline_after_parent"
-    default_message = "报送截止日期不能晚于上级机构的截止日期。"
-
-
-class DeadlineBeforeChild(DomainError):
-    code = "deadline_before_child"
-    default_message = "下级机构已设定更晚的报送截止日期。"
 
 
 def _may_manage(actor: User, organisation: Organisation) -> bool:

@@ -20,8 +20,8 @@ from applications.errors import (
     VersionConflict,
 )
 from applications.models import Declaration, PastRecipient
+from quotas.errors import DeadlinePassed
 from quotas.models import Deadline
-from quotas.services import DeadlinePassed
 from tests.factories import (
     admin_of,
     campaign,

@@ -5,14 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from quotas.errors import DeadlineAfterParent, DeadlineAlreadySet, DeadlineBeforeChild
 from quotas.models import Deadline, DeadlineExtension
-from quotas.services import (
-    DeadlineAfterParent,
-    DeadlineAlreadySet,
-    DeadlineBeforeChild,
-    deadline_extend,
-    deadline_set,
-)
+from quotas.services import deadline_extend, deadline_set
 from tests.factories import admin_of, campaign, org
 from tesuan.exceptions import InvalidInput
 

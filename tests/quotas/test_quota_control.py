@@ -7,15 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from quotas.errors import DeadlineAfterParent, QuotaExhausted, QuotaNotAllocated
 from quotas.models import Quota
-from quotas.services import (
-    DeadlineAfterParent,
-    QuotaExhausted,
-    QuotaNotAllocated,
-    campaign_open,
-    deadline_set,
-    quota_allocate,
-)
+from quotas.services import campaign_open, deadline_set, quota_allocate
 from review.services import review_forward
 from selection.errors import PublicityBackdated
 from selection.publicity import publicity_open

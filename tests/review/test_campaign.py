@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from quotas.errors import QuotaExhausted
 from quotas.loader import quotas_load
-from quotas.services import QuotaExhausted
 from review.services import review_forward
 from selection import discipline, exports, panels, publicity
 from tests.factories import (

@@ -6,8 +6,9 @@ from django.utils import timezone
 from applications.enums import DeclarationStatus
 from applications.errors import InvalidTransition
 from applications.models import Declaration
+from quotas.errors import DeadlinePassed, QuotaExhausted
 from quotas.models import Deadline, Quota
-from quotas.services import DeadlinePassed, QuotaExhausted, quota_allocate
+from quotas.services import quota_allocate
 from review.forwarding import FORWARD_CHECKS, forward_check
 from review.services import review_bulk, review_forward, review_not_recommend, review_return
 from selection.preconditions import RECOMMENDING_KINDS

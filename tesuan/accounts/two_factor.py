@@ -14,6 +14,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
+from tesuan.accounts.errors import WRONG_CODE, OtpInvalid, OtpRequired
 from tesuan.accounts.models import User
 from tesuan.accounts.selectors import user_get_for_admin
 from tesuan.audit.enums import AuditEvent
@@ -21,22 +22,6 @@ from tesuan.audit.services import audit_record
 from tesuan.exceptions import DomainError, InvalidInput, NotPermitted
 
 DEVICE_NAME = "动态口令"
-WRONG_CODE = "动态口令不正确或已过期，请输入手机应用中当前显示的 6 位数字。"
-
-
-class OtpRequired(DomainError):
-    code = "otp_required"
-    default_message = "该账户已启用动态口令，请同时填写 otp（手机应用中当前显示的 6 位数字）。"
-
-
-class OtpInvalid(DomainError):
-    code = "otp_invalid"
-    default_message = WRONG_CODE
-
-
-class TotpSetupRequired(NotPermitted):
-    code = "totp_setup_required"
-    default_message = "系统要求管理员使用动态口令，请先登录网页在“我的账户”中启用。"
 
 
 def totp_device_for(*, user: User) -> TOTPDevice | None:

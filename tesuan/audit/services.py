@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from tesuan.audit.context import current_ip
 from tesuan.audit.enums import AuditEvent, AuditOutcome
+from tesuan.audit.errors import RetentionTooShort
 from tesuan.audit.models import AuditEntry
-from tesuan.exceptions import DomainError
 from tesuan.privacy import mask_sensitive_text
 
 if TYPE_CHECKING:
@@ -21,11 +21,6 @@ SECRET_KEY_PARTS = ("password", "token", "secret", "otp")
 # Six months: the shortest retention the Cybersecurity Law (网络安全法 第二十一条) allows for logs.
 # The PostgreSQL trigger refuses to delete younger entries too (migration 0002).
 MIN_RETENTION_DAYS = 183
-
-
-class RetentionTooShort(DomainError):
-    code = "audit_retention_too_short"
-    default_message = f"审计日志至少保留 {MIN_RETENTION_DAYS} 天。"
 
 
 def _is_secret_key(key: object) -> bool:
@@ -94,7 +89,7 @@ def audit_prune(*, days: int) -> int:
     183 days. The deletion bypasses the append-only guard of the model on purpose, and is itself
     recorded as an ``AUDIT_PRUNED`` entry."""
     if days < MIN_RETENTION_DAYS:
-        raise RetentionTooShort()
+        raise RetentionTooShort(f"审计日志至少保留 {MIN_RETENTION_DAYS} 天。")
     cutoff = timezone.now() - datetime.timedelta(days=days)
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {AuditEntry._meta.db_table} WHERE at < %s", [cutoff])

@@ -29,7 +29,7 @@ from django.utils import timezone
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
-from tesuan.exceptions import DomainError
+from tesuan.operations.errors import BackupError
 
 MANIFEST = "manifest.json"
 MEDIA_TAR = "media.tar"
@@ -45,11 +45,6 @@ KEY_MODELS = (
     ("applications.ProofMaterial", "证明材料", "份"),
     ("applications.DocumentRender", "生成文档", "份"),
 )
-
-
-class BackupError(DomainError):
-    code = "backup_failed"
-    default_message = "备份或恢复未能完成。"
 
 
 class Database(Protocol):

@@ -6,8 +6,9 @@ import chinese_calendar
 import pytest
 
 from tests.factories import sysadmin
+from tesuan.workdays.errors import CalendarUnknown
 from tesuan.workdays.models import CalendarDay
-from tesuan.workdays.selectors import CalendarUnknown, is_working_day, working_days_end
+from tesuan.workdays.selectors import is_working_day, working_days_end
 
 pytestmark = pytest.mark.django_db
 

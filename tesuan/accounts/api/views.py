@@ -25,10 +25,10 @@ from tesuan.accounts.api.serializers import (
     UserSerializer,
     UserUpdateSerializer,
 )
+from tesuan.accounts.errors import InvalidCredentials, OtpInvalid, TotpSetupRequired
 from tesuan.accounts.selectors import user_get_for_admin, users_visible_to
 from tesuan.audit.enums import AuditEvent
 from tesuan.audit.services import audit_record
-from tesuan.exceptions import DomainError
 from tesuan.security.throttling import (
     LoginRateThrottle,
     PasswordRateThrottle,
@@ -42,11 +42,6 @@ def _one_time_password_response(user, password: str, status_code: int) -> Respon
     )
     response["Cache-Control"] = "no-store"
     return response
-
-
-class InvalidCredentials(DomainError):
-    code = "invalid_credentials"
-    default_message = "用户名或密码不正确。连续 5 次错误，账户将被锁定 15 分钟。"
 
 
 class TokenObtainView(ThrottledInChinese, APIView):
@@ -66,10 +61,10 @@ class TokenObtainView(ThrottledInChinese, APIView):
         if user is None or not user.is_active:
             raise InvalidCredentials()
         if two_factor.totp_setup_required(user=user):
-            raise two_factor.TotpSetupRequired()
+            raise TotpSetupRequired()
         try:
             two_factor.totp_check_login(user=user, token=otp)
-        except two_factor.OtpInvalid:
+        except OtpInvalid:
             # A wrong code counts towards the account's lockout like a wrong password.
             user_login_failed.send(
                 sender=__name__,

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tesuan.audit.services import MIN_RETENTION_DAYS, RetentionTooShort, audit_prune
+from tesuan.audit.errors import RetentionTooShort
+from tesuan.audit.services import MIN_RETENTION_DAYS, audit_prune
 
 
 class Command(BaseCommand):

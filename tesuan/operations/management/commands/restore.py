@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
-from tesuan.operations.backup import BackupError, backup_restore, rows_text
+from tesuan.operations.backup import backup_restore, rows_text
+from tesuan.operations.errors import BackupError
 
 
 class Command(BaseCommand):
