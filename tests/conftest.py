@@ -51,3 +51,23 @@ def next_year_known(db):
     from tests.factories import next_year_recorded
 
     next_year_recorded()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Say loudly what this run could not test: the tests that need PostgreSQL (row locks,
+    triggers, a real Celery worker on Redis) skip on SQLite, and `.ci/run` runs them."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    if not skipped:
+        return
+    from django.db import connection
+
+    writer = terminalreporter
+    writer.section(f"NOT RUN HERE ({connection.vendor}): {len(skipped)} tests", sep="!", red=True)
+    for report in skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        writer.write_line(f"  {report.nodeid}: {reason.removeprefix('Skipped: ')}")
+    writer.write_line(
+        "  .ci/run runs them: `make test` again with DATABASE_URL=postgres://… and "
+        "REDIS_URL=redis://…, PostgreSQL and Redis on 127.0.0.1.",
+        bold=True,
+    )

@@ -1,5 +1,6 @@
 """The repository's own rules: lint and formatting clean, migrations committed."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -48,3 +49,26 @@ def test_the_layer_check_catches_an_upward_import(tmp_path):
     result = _lint_imports(config)
     assert result.returncode != 0
     assert "review" in result.stdout and "BROKEN" in result.stdout
+
+
+def test_a_run_names_the_tests_it_could_not_run(tmp_path):
+    """On SQLite, the PostgreSQL-only tests are listed at the end, with where they do run."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/tesuan/audit/test_models.py",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={name: value for name, value in os.environ.items() if name != "DATABASE_URL"},
+    )
+    assert result.returncode == 0, result.stdout
+    assert "NOT RUN HERE (sqlite)" in result.stdout
+    assert "test_postgresql_allows_a_raw_delete_of_an_old_entry" in result.stdout
+    assert ".ci/run runs them" in result.stdout
