@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -195,4 +196,12 @@ def declaration_page_context(
         "recommending_choices": services.recommending_choices(declaration.organisation),
         "talent_types": TalentType.choices,
         "achievements_max": ACHIEVEMENTS_MAX_CHARS,
+        # Where the photo and each proof are fetched from; a reviewer's page replaces them with
+        # its own permission-checked addresses.
+        "photo_url": reverse("applications:declaration_photo", args=[declaration.pk]),
+        # Called by the template only where the proofs are listed: no query elsewhere.
+        "proof_links": lambda: [
+            (proof, reverse("applications:proof_download", args=[declaration.pk, proof.pk]))
+            for proof in declaration.proof_materials.all()
+        ],
     }

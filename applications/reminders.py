@@ -82,7 +82,7 @@ def deadline_reminders_send(*, today: date | None = None) -> int:
             title="报送即将截止",
             body=f"{organisation.name}{year}年特贴申报材料的报送截止日期为{when}，"
             f"还有{DEADLINE_REMINDER_DAYS}天，逾期不予受理。请及时审核，并提醒下级单位和申报人按时报送。",
-            link=reverse("review:queue"),
+            link=reverse("home"),
             event_key=event_key,
         )
     return len(deadlines)

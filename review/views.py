@@ -143,7 +143,7 @@ def _declaration_page(
             "override_asked": override_asked,
         }
     )
-    context["sections"] = declaration_sections(
+    context["page_sections"] = declaration_sections(
         viewer=request.user, declaration=found, decides=context["decides"]
     )
     return render(request, "review/declaration/detail.html", context, status=status)

@@ -241,6 +241,11 @@ def sheet_candidate(request: HttpRequest, panel_id: int, declaration_id: int) ->
     declaration = _candidate_or_404(request, panel_id, declaration_id)
     context = declaration_page_context(declaration, problems_shown=False, viewer=request.user)
     context["panel_id"] = panel_id
+    context["photo_url"] = reverse("selection:sheet_photo", args=[panel_id, declaration.pk])
+    context["proof_links"] = [
+        (proof, reverse("selection:sheet_proof", args=[panel_id, declaration.pk, proof.pk]))
+        for proof in declaration.proof_materials.all()
+    ]
     return render(request, "selection/sheet/candidate.html", context)
 
 

@@ -82,7 +82,7 @@ def test_drafts_and_admins_of_the_level_are_reminded_three_days_ahead(
         f"长治市人力资源和社会保障局2024年特贴申报材料的报送截止日期为{DUE:%Y年%m月%d日}，"
         "还有3天。您的申报尚未提交，请在截止前完成填写并确认提交，逾期不予受理。"
     )
-    assert (admin_notice.title, admin_notice.link) == ("报送即将截止", "/review/")
+    assert (admin_notice.title, admin_notice.link) == ("报送即将截止", "/")
     assert admin_notice.body.endswith("请及时审核，并提醒下级单位和申报人按时报送。")
     assert sorted(message.to[0] for message in mailoutbox) == [
         "changzhi@example.cn",

@@ -21,6 +21,7 @@ from selection.models import (
     Vote,
 )
 from tests.factories import procedure_done, submitted_declaration
+from tesuan.orgs.loader import shanxi_load
 
 MOVED = (
     Panel,
@@ -54,8 +55,14 @@ def _table_rows(table: str) -> int:
         return cursor.fetchone()[0]
 
 
+@pytest.fixture
+def shanxi(transactional_db) -> None:
+    """An earlier transactional test may have flushed the tree the migrations loaded."""
+    shanxi_load()
+
+
 @pytest.mark.django_db(transaction=True)
-def test_a_finished_campaign_survives_the_move_back_and_forth(chain):
+def test_a_finished_campaign_survives_the_move_back_and_forth(shanxi, chain):
     forwarded = submitted_declaration(chain.hospital, name="甲")
     review_forward(actor=chain.unit, declaration_id=forwarded.pk, opinion="同意推荐")
     procedure_done(chain.luzhou, forwarded, reviewers=2)
