@@ -194,7 +194,21 @@ class DeclarationTransition(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+        return self.description
+
+    @property
+    def description(self) -> str:
+        """The action in words with where it went, as the trail reads it: "审核通过并上报至长治市…"."""
+        destination = self.to_organisation.name if self.to_organisation_id else ""
+        if self.action == Action.RETURN:
+            return "退回申报人修改"
+        if self.action == Action.NOT_RECOMMEND:
+            return "不予推荐"
+        if not destination:
+            return self.get_action_display()
+        if self.action == Action.RETURN_DOWN:
+            return f"退回至{destination}"
+        return f"{self.get_action_display()}至{destination}"
 
 
 class DeclarationSnapshot(models.Model):

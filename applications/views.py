@@ -171,7 +171,9 @@ def declaration_detail(request: HttpRequest, declaration_id: int) -> HttpRespons
     declaration = _get(request, declaration_id)
     context = declaration_page_context(declaration, problems_shown=True, viewer=request.user)
     context["actions"] = _actions(request, declaration)
-    context["transitions"] = declaration.transitions.select_related("actor")
+    context["transitions"] = declaration.transitions.select_related(
+        "actor", "organisation", "to_organisation"
+    )
     context["snapshot"] = declaration.snapshots.first()
     return render(request, "applications/declaration/detail.html", context)
 

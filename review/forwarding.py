@@ -8,6 +8,7 @@ imports it; the review's own check, that the candidate still meets the condition
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from applications.eligibility import BLOCKING, declaration_findings
 from applications.models import Declaration
@@ -38,9 +39,33 @@ def forward_check(check: ForwardCheck) -> ForwardCheck:
     return check
 
 
+class ForwardStepsMissing(DomainError):
+    """Several checks refuse at once: one answer names every step still missing, with the dates
+    that a waiting step ends, rather than one step per attempt."""
+
+    code = "forward_steps_missing"
+
+    def __init__(self, refusals: list[DomainError]) -> None:
+        self.refusals = refusals
+        steps = "".join(f"（{n}）{r.message}" for n, r in enumerate(refusals, start=1))
+        super().__init__(f"尚不能上报，还有 {len(refusals)} 项未完成：{steps}")
+
+    def api_details(self) -> dict[str, Any]:
+        return {"refusals": [{"detail": r.message, "code": r.code} for r in self.refusals]}
+
+
 def forward_checks_run(attempt: ForwardAttempt) -> None:
+    """Run every check; one refusal is raised as it is, several as :class:`ForwardStepsMissing`."""
+    refusals: list[DomainError] = []
     for check in FORWARD_CHECKS:
-        check(attempt)
+        try:
+            check(attempt)
+        except DomainError as refusal:
+            refusals.append(refusal)
+    if len(refusals) == 1:
+        raise refusals[0]
+    if refusals:
+        raise ForwardStepsMissing(refusals)
 
 
 class EligibilityBlocking(DomainError):

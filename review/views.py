@@ -1,7 +1,7 @@
 """The review queue and each level's decisions, in the browser."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +20,7 @@ from quotas.models import Quota
 from review.declaration_page import declaration_sections
 from review.errors import ReviewNotPassed
 from review.forms import BulkForm, DecisionForm, QueueFilterForm
+from review.queue_columns import queue_columns
 from review.selectors import level_below, review_queue, waits_for_decision_by
 from review.services import DECISION_LABELS, review_bulk, review_decide
 from tesuan.accounts.authority import is_org_admin
@@ -46,6 +47,8 @@ class QueueRow:
     current: str
     state: str
     submitted_at: str
+    # (title, template, cell) for each column another app adds (review/queue_columns.py).
+    extra: tuple[tuple[str, str, object], ...] = ()
 
 
 def queue_rows(declarations: Iterable[Declaration], organisation: Organisation) -> list[QueueRow]:
@@ -92,6 +95,21 @@ def queue(request: HttpRequest) -> HttpResponse:
         ordering=criteria.get("ordering") or "-submitted_at",
     )
     page = IdsFirstPaginator(declarations, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    waiting = [
+        d
+        for d in page
+        if d.status == DeclarationStatus.SUBMITTED and d.current_organisation_id == organisation.pk
+    ]
+    columns = queue_columns(organisation=organisation, waiting=waiting)
+    rows = [
+        replace(
+            row,
+            extra=tuple(
+                (column.title, column.template, column.cells.get(row.pk)) for column in columns
+            ),
+        )
+        for row in queue_rows(page, organisation)
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -99,7 +117,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         "review/declaration/queue.html",
         {
             "page": page,
-            "rows": queue_rows(page, organisation),
+            "rows": rows,
+            "columns": columns,
             "filters": filters,
             "query": query.urlencode(),
             "organisation": organisation,
@@ -184,7 +203,8 @@ def decide(request: HttpRequest, declaration_id: int, decision: str) -> HttpResp
             request,
             declaration_id,
             typed={decision: text, "override_reason": override_reason},
-            override_asked=error.code == ReviewNotPassed.code or bool(override_reason),
+            override_asked=bool(override_reason)
+            or any(r.code == ReviewNotPassed.code for r in getattr(error, "refusals", [error])),
             status=400,
         )
     messages.success(request, f"已{DECISION_LABELS[decision]}。")

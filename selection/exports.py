@@ -396,5 +396,5 @@ def panel_cells(results: list[CandidateResult]) -> Iterator[list]:
             "分歧较大" if result.disagreement else "",
             result.votes_for,
             result.votes_against,
-            "通过" if result.passed else "未通过",
+            result.verdict,
         ]

@@ -426,6 +426,13 @@ class CandidateResult:
     passed: bool
     rank: int | None = None
 
+    @property
+    def verdict(self) -> str:
+        """通过 / 未通过, or 未评分 while no reviewer's sheet holds a score or a vote for them."""
+        if not self.reviewers and not (self.votes_for or self.votes_against):
+            return "未评分"
+        return "通过" if self.passed else "未通过"
+
 
 ScoreRow = tuple[int, int, int, int]  # declaration id, member id, criterion id, value
 
@@ -458,6 +465,60 @@ def _mean(weighted: list[float]) -> float | None:
     return round(statistics.fmean(weighted), 2) if weighted else None
 
 
+def _result(
+    panel: Panel, declaration: Declaration, weighted: list[float], cast: list[bool]
+) -> CandidateResult:
+    votes_for = sum(cast)
+    sd = round(statistics.pstdev(weighted), 2) if weighted else None
+    return CandidateResult(
+        declaration=declaration,
+        reviewers=len(weighted),
+        mean=_mean(weighted),
+        sd=sd,
+        disagreement=sd is not None and sd > float(panel.disagreement_sd),
+        votes_for=votes_for,
+        votes_against=len(cast) - votes_for,
+        passed=bool(cast)
+        and votes_for * panel.pass_denominator >= panel.pass_numerator * len(cast),
+    )
+
+
+def candidate_results(
+    entries: Iterable[PanelCandidate], declarations: dict[int, Declaration]
+) -> dict[tuple[int, int], CandidateResult]:
+    """The result of each (panel, candidate) entry, by (panel id, declaration id), for entries
+    of any panels in three queries (without the rank, which needs the whole panel): what a list
+    of candidates from many panels shows."""
+    entries = list(entries)
+    if not entries:
+        return {}
+    panels = {entry.panel_id: entry.panel for entry in entries}
+    ids = {entry.declaration_id for entry in entries}
+    criteria: dict[int, dict[int, Criterion]] = {pk: {} for pk in panels}
+    for criterion in Criterion.objects.filter(panel_id__in=panels):
+        criteria[criterion.panel_id][criterion.pk] = criterion
+    rows: dict[int, list[ScoreRow]] = {pk: [] for pk in panels}
+    for panel_id, *row in Score.objects.filter(
+        member__panel_id__in=panels, member__submitted_at__isnull=False, declaration_id__in=ids
+    ).values_list("member__panel_id", "declaration_id", "member_id", "criterion_id", "value"):
+        rows[panel_id].append(tuple(row))
+    votes: dict[tuple[int, int], list[bool]] = {}
+    for panel_id, declaration_id, recommend in Vote.objects.filter(
+        member__panel_id__in=panels, member__submitted_at__isnull=False, declaration_id__in=ids
+    ).values_list("member__panel_id", "declaration_id", "recommend"):
+        votes.setdefault((panel_id, declaration_id), []).append(recommend)
+    weighted = {pk: _weighted_scores(criteria[pk], rows[pk]) for pk in panels}
+    return {
+        (entry.panel_id, entry.declaration_id): _result(
+            panels[entry.panel_id],
+            declarations[entry.declaration_id],
+            weighted[entry.panel_id].get(entry.declaration_id, []),
+            votes.get((entry.panel_id, entry.declaration_id), []),
+        )
+        for entry in entries
+    }
+
+
 def panel_results(panel: Panel) -> list[CandidateResult]:
     """Per candidate, over submitted sheets of reviewers not excluded: the weighted score of each
     reviewer, their mean and (population) standard deviation, flagged above the panel's
@@ -474,27 +535,17 @@ def panel_results(panel: Panel) -> list[CandidateResult]:
     votes: dict[int, list[bool]] = {}
     for vote in Vote.objects.filter(member__panel=panel, member_id__in=submitted):
         votes.setdefault(vote.declaration_id, []).append(vote.recommend)
-    results = []
-    for entry in panel.candidates.select_related(
-        "declaration__applicant", "declaration__organisation"
-    ):
-        weighted = weighted_by_declaration.get(entry.declaration_id, [])
-        cast = votes.get(entry.declaration_id, [])
-        votes_for = sum(cast)
-        sd = round(statistics.pstdev(weighted), 2) if weighted else None
-        results.append(
-            CandidateResult(
-                declaration=entry.declaration,
-                reviewers=len(weighted),
-                mean=_mean(weighted),
-                sd=sd,
-                disagreement=sd is not None and sd > float(panel.disagreement_sd),
-                votes_for=votes_for,
-                votes_against=len(cast) - votes_for,
-                passed=bool(cast)
-                and votes_for * panel.pass_denominator >= panel.pass_numerator * len(cast),
-            )
+    results = [
+        _result(
+            panel,
+            entry.declaration,
+            weighted_by_declaration.get(entry.declaration_id, []),
+            votes.get(entry.declaration_id, []),
         )
+        for entry in panel.candidates.select_related(
+            "declaration__applicant", "declaration__organisation"
+        )
+    ]
     results.sort(key=lambda r: (r.mean is None, -(r.mean or 0), r.declaration.applicant.name))
     for rank, result in enumerate(results, start=1):
         result.rank = rank if result.mean is not None else None

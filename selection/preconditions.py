@@ -2,6 +2,8 @@
 expert review passed (or its failure overridden with a recorded reason), publicity (unless 涉密),
 a discipline-inspection opinion. Registered with the review's forwarding when the app is ready."""
 
+import datetime
+
 from django.utils import timezone
 
 from review.auditing import review_action_record
@@ -11,16 +13,7 @@ from selection.errors import DisciplineOpinionRequired, PublicityRequired, Revie
 from selection.models import DisciplineOpinion, Objection, ReviewOverride
 from selection.panels import panel_verdict, verdict_text
 from selection.publicity import is_classified
-from tesuan.orgs.enums import OrgKind
-
-# Basic units forward without the procedure; every recommending level runs it.
-RECOMMENDING_KINDS = (
-    OrgKind.COUNTY,
-    OrgKind.CITY,
-    OrgKind.DEPARTMENT,
-    OrgKind.ENTERPRISE,
-    OrgKind.PROVINCE,
-)
+from tesuan.orgs.enums import PROCEDURE_KINDS, OrgKind
 
 
 @forward_check
@@ -28,7 +21,7 @@ def expert_review_done(attempt: ForwardAttempt) -> None:
     """The closed panel's verdict binds; forwarding a candidate it did not pass needs a reason,
     stored as a ReviewOverride (audited, printed in the 推荐正式函)."""
     declaration, organisation = attempt.declaration, attempt.organisation
-    if organisation.kind not in RECOMMENDING_KINDS:
+    if organisation.kind not in PROCEDURE_KINDS:
         return
     verdict = panel_verdict(declaration=declaration, organisation=organisation)
     if verdict is None:
@@ -67,7 +60,7 @@ def expert_review_done(attempt: ForwardAttempt) -> None:
 @forward_check
 def publicity_done(attempt: ForwardAttempt) -> None:
     declaration, organisation = attempt.declaration, attempt.organisation
-    if organisation.kind not in RECOMMENDING_KINDS or is_classified(declaration):
+    if organisation.kind not in PROCEDURE_KINDS or is_classified(declaration):
         return
     # The latest period counts: a candidate publicised again after an objection waits for it.
     latest = (
@@ -75,12 +68,18 @@ def publicity_done(attempt: ForwardAttempt) -> None:
         .order_by("-start_date", "-pk")
         .first()
     )
-    if latest is None or latest.end_date >= timezone.localdate():
-        raise PublicityRequired("该人选尚未完成本级内部公示（公示期结束后方可上报）。")
-    if Objection.objects.filter(
+    if latest is None:
+        raise PublicityRequired("该人选尚未在本级进行内部公示。")
+    if latest.end_date >= timezone.localdate():
+        raise PublicityRequired(
+            f"该人选本级内部公示期为 {latest.start_date:%Y年%m月%d日}至{latest.end_date:%Y年%m月%d日}，"
+            f"{latest.end_date + datetime.timedelta(days=1):%Y年%m月%d日}起方可上报。"
+        )
+    unresolved = Objection.objects.filter(
         period__organisation=organisation, declaration=declaration, resolved_at__isnull=True
-    ).exists():
-        raise PublicityRequired("公示期间对该人选的反映尚未核查处理完毕。")
+    ).count()
+    if unresolved:
+        raise PublicityRequired(f"公示期间对该人选的 {unresolved} 条反映尚未核查处理完毕。")
 
 
 @forward_check
@@ -88,7 +87,7 @@ def discipline_opinion_recorded(attempt: ForwardAttempt) -> None:
     """Every recommending level asks about its candidates, except that the province alone asks
     about a 省管干部 (省人社厅统一征求省纪委监委意见)."""
     declaration, organisation = attempt.declaration, attempt.organisation
-    if organisation.kind not in RECOMMENDING_KINDS:
+    if organisation.kind not in PROCEDURE_KINDS:
         return
     if declaration.is_province_managed_cadre and organisation.kind != OrgKind.PROVINCE:
         return

@@ -35,6 +35,10 @@ class DomainError(Exception):
             self.code = code
         super().__init__(self.message)
 
+    def api_details(self) -> dict[str, Any]:
+        """What the API answers beside ``detail`` and ``code``."""
+        return {}
+
 
 class NotPermitted(DomainError):
     code = "permission_denied"
@@ -59,6 +63,9 @@ class InvalidInput(DomainError):
     def __init__(self, errors: dict[str, list[str]], message: str | None = None) -> None:
         self.errors = errors
         super().__init__(message)
+
+    def api_details(self) -> dict[str, Any]:
+        return {"errors": self.errors}
 
 
 def refusal_text(error: DomainError) -> str:
@@ -154,9 +161,7 @@ def form_call(form: forms.Form, service: Callable[..., T], /, **kwargs: Any) -> 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, plus domain errors, and a ``code`` on every error body."""
     if isinstance(exc, DomainError):
-        body: dict[str, Any] = {"detail": exc.message, "code": exc.code}
-        if isinstance(exc, InvalidInput):
-            body["errors"] = exc.errors
+        body = {"detail": exc.message, "code": exc.code, **exc.api_details()}
         return Response(body, status=exc.http_status)
     response = exception_handler(exc, context)
     if response is not None and isinstance(response.data, dict) and "detail" in response.data:

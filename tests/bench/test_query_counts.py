@@ -28,7 +28,7 @@ PINNED = {
     "unit: /review/ search": 10,
     "unit: API review queue": 6,
     "unit: declaration + trail": 22,
-    "county: /review/ all": 11,
+    "county: /review/ all": 18,
     "county: API declarations": 9,
     "county: /quotas/": 15,
     "reviewer: panel sheet": 12,

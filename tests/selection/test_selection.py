@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from review.forwarding import ForwardStepsMissing
 from review.services import review_forward
 from selection import discipline, panels, publicity
 from selection.errors import DisciplineOpinionRequired, PublicityRequired, ReviewRequired
@@ -145,9 +146,13 @@ def test_outsiders_cannot_reach_a_panel(chain, at_changzhi):
 
 def test_forwarding_refuses_each_missing_step_with_its_code(chain, at_changzhi):
     panel, reviewers, first, second = at_changzhi
-    with pytest.raises(ReviewRequired) as refused:
+    with pytest.raises(ForwardStepsMissing) as refused:
         review_forward(actor=chain.changzhi, declaration_id=first.pk, opinion="推荐")
-    assert refused.value.code == "review_required"
+    assert [r.code for r in refused.value.refusals] == [
+        ReviewRequired.code,
+        PublicityRequired.code,
+        DisciplineOpinionRequired.code,
+    ]
     for reviewer in reviewers:
         for declaration in (first, second):
             if not (reviewer == reviewers[2] and declaration == first):
@@ -155,15 +160,19 @@ def test_forwarding_refuses_each_missing_step_with_its_code(chain, at_changzhi):
         panels.sheet_submit(reviewer=reviewer, panel_id=panel.pk)
     panels.panel_close(actor=chain.changzhi, panel_id=panel.pk)
 
-    with pytest.raises(PublicityRequired) as refused:
+    with pytest.raises(ForwardStepsMissing) as refused:
         review_forward(actor=chain.changzhi, declaration_id=first.pk, opinion="推荐")
-    assert refused.value.code == "publicity_required"
+    assert [r.code for r in refused.value.refusals] == [
+        PublicityRequired.code,
+        DisciplineOpinionRequired.code,
+    ]
     today = timezone.localdate()
     period = publicity.publicity_open(
         actor=chain.changzhi, campaign=chain.campaign, declaration_ids=[first.pk], start_date=today
     )
-    with pytest.raises(PublicityRequired):  # the period is not over yet
+    with pytest.raises(ForwardStepsMissing) as refused:  # the period is not over yet
         review_forward(actor=chain.changzhi, declaration_id=first.pk, opinion="推荐")
+    assert f"{period.end_date:%Y年%m月%d日}" in refused.value.refusals[0].message
     period.start_date, period.end_date = (
         today - datetime.timedelta(days=9),
         today - datetime.timedelta(days=1),
@@ -176,9 +185,9 @@ def test_forwarding_refuses_each_missing_step_with_its_code(chain, at_changzhi):
         received_on=today,
         content="反映论文署名问题",
     )
-    with pytest.raises(PublicityRequired) as refused:
+    with pytest.raises(ForwardStepsMissing) as refused:
         review_forward(actor=chain.changzhi, declaration_id=first.pk, opinion="推荐")
-    assert "尚未核查处理完毕" in refused.value.message
+    assert "1 条反映尚未核查处理完毕" in refused.value.refusals[0].message
     publicity.objection_resolve(
         actor=chain.changzhi, objection_id=objection.pk, resolution="经核查，署名无误。"
     )

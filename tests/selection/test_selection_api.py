@@ -97,7 +97,11 @@ def test_the_procedure_through_the_api_then_forward(chain):
     forward = admin.post(
         f"/api/v1/review/declarations/{declaration.pk}/forward/", {"text": "推荐"}, format="json"
     )
-    assert forward.status_code == 400 and forward.json()["code"] == "publicity_required"
+    assert forward.status_code == 400 and forward.json()["code"] == "forward_steps_missing"
+    assert [r["code"] for r in forward.json()["refusals"]] == [
+        "publicity_required",
+        "discipline_opinion_required",
+    ]
     today = timezone.localdate()
     period = admin.post(
         "/api/v1/review/publicity/",
@@ -121,7 +125,7 @@ def test_the_procedure_through_the_api_then_forward(chain):
             f"/api/v1/review/declarations/{declaration.pk}/forward/",
             {"text": "推荐"},
             format="json",
-        ).json()["code"]
+        ).json()["refusals"][0]["code"]
         == "publicity_required"
     )
     admin.post(

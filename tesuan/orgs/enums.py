@@ -13,3 +13,13 @@ class OrgKind(models.TextChoices):
 
 
 DIVISION_KINDS = (OrgKind.PROVINCE, OrgKind.CITY, OrgKind.COUNTY)
+
+# The levels that run the selection procedure (专家评议, 公示, 纪检) before forwarding: every
+# recommending organisation and the province; a basic unit forwards without it.
+PROCEDURE_KINDS = (
+    OrgKind.COUNTY,
+    OrgKind.CITY,
+    OrgKind.DEPARTMENT,
+    OrgKind.ENTERPRISE,
+    OrgKind.PROVINCE,
+)
