@@ -1,4 +1,4 @@
-"""Backup and restore of the database and the uploaded files (MEDIA_ROOT).
+"""Backup and restore of the database and the stored files (MEDIA_ROOT or the S3 bucket).
 
 An archive is one directory ``tesuan-YYYYMMDD-HHMMSS`` (Asia/Shanghai time) holding the database
 (``database.dump``, made by ``pg_dump --format=custom``; ``database.sqlite3`` for the SQLite
@@ -13,6 +13,7 @@ in ``tesuan``, which must not import the apps built on it.
 import hashlib
 import json
 import os
+import posixpath
 import shutil
 import sqlite3
 import subprocess
@@ -25,6 +26,8 @@ from typing import Any, Protocol
 
 import psycopg
 from django.apps import apps
+from django.core.files import File
+from django.core.files.storage import Storage
 from django.utils import timezone
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
@@ -276,28 +279,68 @@ def _sha256(path: Path) -> str:
         return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
-def _media_files(media_root: Path) -> list[Path]:
-    if not media_root.is_dir():
-        return []
-    return sorted(path for path in media_root.rglob("*") if path.is_file())
+def stored_files(storage: Storage) -> list[str]:
+    """The name of every file in ``storage`` (a directory or a bucket), through the storage API."""
+    found: list[str] = []
+    folders = [""]
+    while folders:
+        folder = folders.pop()
+        try:
+            subfolders, files = storage.listdir(folder)
+        except FileNotFoundError:  # a directory not yet made holds nothing
+            continue
+        found += [posixpath.join(folder, name) for name in files]
+        folders += [posixpath.join(folder, name) for name in subfolders]
+    return sorted(found)
 
 
-def _media_pack(media_root: Path, target: Path) -> tuple[int, int]:
-    """Tar every file under ``media_root``; the number of files and their total size."""
-    files = _media_files(media_root)
+def storage_place(storage: Storage) -> str:
+    """Where ``storage`` keeps its files, for messages: a directory or ``s3://bucket/prefix``."""
+    bucket = getattr(storage, "bucket_name", None)
+    if bucket:
+        return f"s3://{bucket}/{getattr(storage, 'location', '')}".rstrip("/")
+    return str(getattr(storage, "location", storage))
+
+
+def _media_pack(storage: Storage, target: Path) -> tuple[int, int]:
+    """Tar every stored file, read through ``storage``; the number of files and their total size."""
+    names = stored_files(storage)
+    total = 0
     with tarfile.open(target, "w") as tar:
-        for path in files:
-            tar.add(path, arcname=path.relative_to(media_root).as_posix(), recursive=False)
-    return len(files), sum(path.stat().st_size for path in files)
+        for name in names:
+            info = tarfile.TarInfo(name)
+            info.size = storage.size(name)
+            info.mode = 0o600
+            info.mtime = int(storage.get_modified_time(name).timestamp())
+            with storage.open(name, "rb") as stream:
+                tar.addfile(info, stream)
+            total += info.size
+    return len(names), total
 
 
-def _media_unpack(source: Path, media_root: Path) -> int:
-    media_root.mkdir(parents=True, exist_ok=True)
+def _media_unpack(source: Path, storage: Storage) -> int:
+    """Write each regular file of the tar into ``storage`` under its own name (replacing a file
+    of that name). Names are checked as tar's "data" filter does: none absolute, none leaving the
+    archive's root."""
+    restored = 0
     with tarfile.open(source) as tar:
-        members = tar.getmembers()
-        # "data": no absolute paths, no paths leaving media_root, no devices or foreign owners.
-        tar.extractall(media_root, filter="data")
-    return sum(1 for member in members if member.isfile())
+        for member in tar:
+            try:
+                checked = tarfile.data_filter(member, "/restore")
+            except tarfile.FilterError as error:
+                raise BackupError(
+                    f"备份中的文件名不安全，未恢复：{member.name}（{error}）。"
+                ) from None
+            if not checked.isfile():
+                continue
+            name = checked.name
+            if storage.exists(name):
+                storage.delete(name)
+            saved = storage.save(name, File(tar.extractfile(member), name=name))
+            if saved != name:
+                raise BackupError(f"文件 {name} 恢复后的名称变成了 {saved}。")
+            restored += 1
+    return restored
 
 
 @dataclass(frozen=True)
@@ -312,10 +355,11 @@ def backup_create(
     *,
     backup_dir: Path,
     database_settings: dict[str, Any],
-    media_root: Path,
+    storage: Storage,
     keep: int | None = None,
 ) -> Backup:
-    """Write one archive under ``backup_dir``: the database, the media files and the manifest.
+    """Write one archive under ``backup_dir``: the database, the stored files (``storage``: the
+    local MEDIA_ROOT or the S3 bucket) and the manifest.
 
     The archive is built under a hidden name and renamed when complete, so a directory named
     ``tesuan-…`` is always a whole backup. It holds personal data: readable by its owner only.
@@ -341,7 +385,7 @@ def backup_create(
             raise BackupError(
                 f"数据库 {database.name} 中没有{'、'.join(missing)}的表，请先执行 migrate。"
             )
-        files, size = _media_pack(media_root, partial / MEDIA_TAR)
+        files, size = _media_pack(storage, partial / MEDIA_TAR)
         parts = {
             part: {"sha256": _sha256(partial / part), "bytes": (partial / part).stat().st_size}
             for part in (database.dump_name, MEDIA_TAR)
@@ -445,14 +489,14 @@ def backup_restore(
     *,
     archive: Path,
     database_settings: dict[str, Any],
-    media_root: Path,
+    storage: Storage,
     force: bool = False,
 ) -> Restore:
-    """Restore ``archive`` into the database and ``media_root``, then count what arrived.
+    """Restore ``archive`` into the database and ``storage``, then count what arrived.
 
     Nothing is touched unless every SHA-256 matches and, without ``force``, the database has no
-    tables and ``media_root`` no files. With ``force`` the database is replaced and the archive's
-    files are written over ``media_root`` (files only there are left in place).
+    tables and ``storage`` no files. With ``force`` the database is replaced and the archive's
+    files are written over those in ``storage`` (files only there are left in place).
     """
     manifest = backup_verify(archive=archive)
     database = database_for(database_settings)
@@ -465,12 +509,13 @@ def backup_restore(
             raise BackupError(
                 f"数据库 {database.name} 不是空的。确定要用备份覆盖其中的数据，请加 --force。"
             )
-        if _media_files(media_root):
+        if stored_files(storage):
             raise BackupError(
-                f"文件目录 {media_root} 不是空的。确定要用备份中的文件覆盖，请加 --force。"
+                f"文件存储 {storage_place(storage)} 不是空的。确定要用备份中的文件覆盖，"
+                "请加 --force。"
             )
     database.restore(archive / database.dump_name)
-    files = _media_unpack(archive / MEDIA_TAR, media_root)
+    files = _media_unpack(archive / MEDIA_TAR, storage)
     counts = database.count([table.table for table in manifest.tables])
     restored = [
         TableRows(t.model, t.table, t.name, t.unit, counts[t.table]) for t in manifest.tables

@@ -217,3 +217,31 @@ def test_restoring_over_a_database_with_tables_needs_force(settings, tmp_path):
 
     assert "恢复完成：申报表 1 份" in _restore(archive, "--force")
     assert Declaration.objects.get(pk=declaration.pk).applicant_name == "申报人1"
+
+
+def test_the_bucket_objects_are_backed_up_and_restored_into_an_empty_bucket(
+    settings, tmp_path, fresh_database_url, s3_bucket
+):
+    shanxi_load()
+    campaign()
+    declaration = _declaration_with_proofs(1)
+    stored = {declaration.photo.name} | {p.file.name for p in declaration.proof_materials.all()}
+    assert s3_bucket.stored() == stored
+    source = {key: _object(s3_bucket, key) for key in stored}
+    archive = _backup(tmp_path / "backups")
+    assert json.loads((archive / "manifest.json").read_text(encoding="utf-8"))["media"][
+        "files"
+    ] == len(stored)
+
+    s3_bucket.client.delete_objects(
+        Bucket=s3_bucket.name, Delete={"Objects": [{"Key": key} for key in stored]}
+    )
+    assert s3_bucket.stored() == set()
+    report = _restore(archive, "--database-url", fresh_database_url)
+    assert f"文件 {len(stored)} 个。" in report
+    assert {key: _object(s3_bucket, key) for key in stored} == source
+    assert s3_bucket.stored() == stored
+
+
+def _object(s3_bucket, key: str) -> bytes:
+    return s3_bucket.client.get_object(Bucket=s3_bucket.name, Key=key)["Body"].read()

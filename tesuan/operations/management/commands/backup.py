@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
@@ -10,7 +11,7 @@ from tesuan.operations.errors import BackupError
 
 class Command(BaseCommand):
     help = (
-        "备份数据库和上传的文件（MEDIA_ROOT）：在备份目录下生成一个带时间戳的目录，"
+        "备份数据库和存储的文件（MEDIA_ROOT 或 S3 存储桶）：在备份目录下生成一个带时间戳的目录，"
         "内含数据库导出、文件包和清单（行数、文件数、SHA-256）。"
     )
 
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             backup = backup_create(
                 backup_dir=directory or Path(settings.BACKUP_DIR),
                 database_settings=connections["default"].settings_dict,
-                media_root=Path(settings.MEDIA_ROOT),
+                storage=default_storage,
                 keep=keep,
             )
         except BackupError as error:

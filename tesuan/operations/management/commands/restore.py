@@ -1,7 +1,7 @@
 from pathlib import Path
 
 import dj_database_url
-from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
@@ -40,7 +40,7 @@ class Command(BaseCommand):
             restore = backup_restore(
                 archive=archive,
                 database_settings=database_settings,
-                media_root=Path(settings.MEDIA_ROOT),
+                storage=default_storage,
                 force=force,
             )
         except BackupError as error:
