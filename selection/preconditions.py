@@ -11,16 +11,7 @@ from selection.errors import DisciplineOpinionRequired, PublicityRequired, Revie
 from selection.models import DisciplineOpinion, Objection, ReviewOverride
 from selection.panels import panel_verdict, verdict_text
 from selection.publicity import is_classified
-from tesuan.orgs.enums import OrgKind
-
-# Basic units forward without the procedure; every recommending level runs it.
-RECOMMENDING_KINDS = (
-    OrgKind.COUNTY,
-    OrgKind.CITY,
-    OrgKind.DEPARTMENT,
-    OrgKind.ENTERPRISE,
-    OrgKind.PROVINCE,
-)
+from tesuan.orgs.enums import RECOMMENDING_KINDS, OrgKind
 
 
 @forward_check

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
@@ -22,7 +21,7 @@ from selection.discipline import discipline_opinion_record
 from selection.enums import ExportKind
 from selection.forms import DisciplineForm, ObjectionForm, PanelCreateForm, PublicityOpenForm
 from selection.publicity import classified_mark, classified_revoke
-from tesuan.accounts.authority import is_org_admin
+from tesuan.accounts.authority import Area, area_required
 from tesuan.accounts.enums import Role
 from tesuan.accounts.selectors import users_visible_to
 from tesuan.downloads import attachment_response
@@ -44,13 +43,11 @@ class SheetScore:
 
 
 def _admin(request: HttpRequest) -> None:
-    if not is_org_admin(request.user):
-        raise PermissionDenied("仅机构管理员可以组织专家评议和公示。")
+    area_required(request.user, Area.PROCEDURE)
 
 
 def _reviewer(request: HttpRequest) -> None:
-    if request.user.role != Role.REVIEWER:
-        raise PermissionDenied("仅评议专家可以评分。")
+    area_required(request.user, Area.SCORING)
 
 
 @login_required

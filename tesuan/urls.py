@@ -1,5 +1,8 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.permissions import IsAuthenticated
+
+from tesuan.accounts.api.permissions import ReadsApiDocs
 
 urlpatterns = [
     path("", include("portal.urls")),
@@ -18,7 +21,12 @@ urlpatterns = [
     path(
         "api/docs/",
         # The same page as drf-spectacular's, with its inline style moved to a static file.
-        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/docs.html"),
+        # Shown (under 帮助) and served to those who use the API only (``Area.API_DOCS``).
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api-schema",
+            template_name="api/docs.html",
+            permission_classes=[IsAuthenticated, ReadsApiDocs],
+        ),
         name="api-docs",
     ),
 ]

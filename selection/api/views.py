@@ -14,7 +14,7 @@ from quotas.selectors import campaign_current
 from review.api.views import PERMISSIONS as ADMIN_PERMISSIONS
 from selection import discipline, exports, panels, publicity
 from selection.panels import CandidateResult
-from tesuan.accounts.enums import Role
+from tesuan.accounts.authority import AREA_REFUSALS, Area, may_enter
 from tesuan.enums import TalentType
 from tesuan.exceptions import NotFound
 from tesuan.forms import ROW_ID
@@ -22,14 +22,25 @@ from tesuan.serializers import IdField
 
 
 class IsReviewer(BasePermission):
-    message = "仅评议专家可以评分。"
+    message = AREA_REFUSALS[Area.SCORING]
     code = "permission_denied"
 
     def has_permission(self, request, view) -> bool:
-        return request.user.is_authenticated and request.user.role == Role.REVIEWER
+        return may_enter(request.user, Area.SCORING)
+
+
+class RunsProcedure(BasePermission):
+    """A recommending level's admin: a basic unit runs no procedure (``Area.PROCEDURE``)."""
+
+    message = AREA_REFUSALS[Area.PROCEDURE]
+    code = "permission_denied"
+
+    def has_permission(self, request, view) -> bool:
+        return may_enter(request.user, Area.PROCEDURE)
 
 
 REVIEWER_PERMISSIONS = [*api_settings.DEFAULT_PERMISSION_CLASSES, IsReviewer]
+PROCEDURE_PERMISSIONS = [*ADMIN_PERMISSIONS, RunsProcedure]
 
 
 def _campaign():
@@ -97,7 +108,7 @@ class IdsSerializer(serializers.Serializer):
 
 
 class PanelsView(APIView):
-    permission_classes = ADMIN_PERMISSIONS
+    permission_classes = PROCEDURE_PERMISSIONS
 
     @extend_schema(responses=PanelSerializer(many=True))
     def get(self, request):
@@ -124,7 +135,7 @@ class PanelsView(APIView):
 
 
 class PanelView(APIView):
-    permission_classes = ADMIN_PERMISSIONS
+    permission_classes = PROCEDURE_PERMISSIONS
 
     @extend_schema(responses=PanelDetailSerializer)
     def get(self, request, pk: int):
@@ -136,7 +147,7 @@ class PanelView(APIView):
 class PanelChangeView(APIView):
     """``members`` (reviewer ids), ``candidates`` (declaration ids) or ``close``."""
 
-    permission_classes = ADMIN_PERMISSIONS
+    permission_classes = PROCEDURE_PERMISSIONS
 
     @extend_schema(
         request=IdsSerializer, responses=PanelDetailSerializer, operation_id="review_panel_change"
@@ -268,7 +279,7 @@ def _period_data(period) -> dict:
 
 
 class PublicityView(APIView):
-    permission_classes = ADMIN_PERMISSIONS
+    permission_classes = PROCEDURE_PERMISSIONS
 
     @extend_schema(responses=None)
     def get(self, request):
@@ -293,7 +304,7 @@ class PublicityView(APIView):
 
 
 class ObjectionView(APIView):
-    permission_classes = ADMIN_PERMISSIONS
+    permission_classes = PROCEDURE_PERMISSIONS
 
     @extend_schema(request=ObjectionSerializer, responses=None)
     def post(self, request, pk: int):
@@ -313,7 +324,7 @@ class ObjectionView(APIView):
 
 
 class ResolutionView(APIView):
-    permission_classes = ADMIN_PERMISSIONS
+    permission_classes = PROCEDURE_PERMISSIONS
 
     @extend_schema(request=ResolutionSerializer, responses=None)
     def post(self, request, pk: int):
@@ -333,7 +344,7 @@ class DisciplineSerializer(serializers.Serializer):
 
 
 class DisciplineView(APIView):
-    permission_classes = ADMIN_PERMISSIONS
+    permission_classes = PROCEDURE_PERMISSIONS
 
     @extend_schema(request=DisciplineSerializer, responses=None)
     def put(self, request, pk: int):
@@ -350,7 +361,7 @@ class ClassifiedSerializer(serializers.Serializer):
 
 
 class ClassifiedView(APIView):
-    permission_classes = ADMIN_PERMISSIONS
+    permission_classes = PROCEDURE_PERMISSIONS
 
     @extend_schema(request=ClassifiedSerializer, responses=None)
     def post(self, request, pk: int):
@@ -370,7 +381,7 @@ class ClassifiedView(APIView):
 class CandidatesView(APIView):
     """人选一览表 of the admin's organisation, in ranking order (JSON; the browser exports XLSX)."""
 
-    permission_classes = ADMIN_PERMISSIONS
+    permission_classes = PROCEDURE_PERMISSIONS
 
     @extend_schema(responses=None)
     def get(self, request):

@@ -1,8 +1,9 @@
-"""Who may read the audit log: system admins all of it, organisation admins their subtree's."""
+"""Who may read the audit log: system admins all of it, the province's admins their subtree's
+(``Area.AUDIT`` in the authority table)."""
 
-from tesuan.accounts.enums import ADMIN_ROLES
+from tesuan.accounts.authority import Area, may_enter
 from tesuan.accounts.models import User
 
 
 def can_view_audit(user: User) -> bool:
-    return user.is_authenticated and user.is_active and user.role in ADMIN_ROLES
+    return may_enter(user, Area.AUDIT)
