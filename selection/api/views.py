@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from quotas.selectors import campaign_current
 from review.api.views import PERMISSIONS as ADMIN_PERMISSIONS
-from selection import discipline, exports, panels, publicity
+from selection import discipline, exports, panels, pool, publicity
 from selection.panels import CandidateResult
 from tesuan.accounts.authority import AREA_REFUSALS, Area, may_enter
 from tesuan.enums import TalentType
@@ -170,6 +170,68 @@ class PanelChangeView(APIView):
             raise NotFound("未知的操作。")
         return Response(
             PanelDetailSerializer(panels.panel_get_for_admin(actor=request.user, panel_id=pk)).data
+        )
+
+
+class PoolReviewerSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    username = serializers.CharField()
+    name = serializers.CharField()
+    organisation = serializers.CharField(source="organisation.name")
+
+
+class ReviewerCreateSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=64, allow_blank=True)
+    name = serializers.CharField(max_length=50, allow_blank=True)
+    mobile = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    email = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
+
+
+class PoolView(APIView):
+    """评委专家库 of the admin's organisation. GET: its reviewers; POST ``ids``: add reviewers of
+    the organisation's subtree or of the pools above it."""
+
+    permission_classes = PROCEDURE_PERMISSIONS
+
+    @extend_schema(responses=PoolReviewerSerializer(many=True))
+    def get(self, request):
+        reviewers = pool.pool_reviewers(organisation=request.user.organisation)
+        return Response(PoolReviewerSerializer(reviewers, many=True).data)
+
+    @extend_schema(request=IdsSerializer, responses=PoolReviewerSerializer(many=True))
+    def post(self, request):
+        data = IdsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        pool.pool_add(actor=request.user, reviewer_ids=data.validated_data["ids"])
+        reviewers = pool.pool_reviewers(organisation=request.user.organisation)
+        return Response(PoolReviewerSerializer(reviewers, many=True).data)
+
+
+class PoolReviewerView(APIView):
+    """DELETE: take a reviewer out of the pool (the panels they sit on keep them)."""
+
+    permission_classes = PROCEDURE_PERMISSIONS
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, pk: int):
+        pool.pool_remove(actor=request.user, reviewer_id=pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PoolReviewerCreateView(APIView):
+    """POST: a new 评议专家 account of the organisation, entered in its pool; the answer holds its
+    one-time password, given only this once."""
+
+    permission_classes = PROCEDURE_PERMISSIONS
+
+    @extend_schema(request=ReviewerCreateSerializer, responses={201: None})
+    def post(self, request):
+        data = ReviewerCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        reviewer, password = pool.pool_reviewer_create(actor=request.user, **data.validated_data)
+        return Response(
+            {**PoolReviewerSerializer(reviewer).data, "password": password},
+            status=status.HTTP_201_CREATED,
         )
 
 
