@@ -203,3 +203,33 @@ def test_a_reviewer_account_made_through_the_api_enters_the_pool(chain):
     account = User.objects.get(username="sheng_expert")
     assert account in pool.pool_reviewers(organisation=org("140000"))
     assert account in pool.pool_addable(actor=chain.luzhou)
+
+
+def test_the_pool_page_adds_from_above_and_creates_accounts(client, chain, reviewers):
+    pool.pool_add(actor=chain.changzhi, reviewer_ids=[reviewers["changzhi"].pk])
+    client.force_login(chain.luzhou)
+
+    html = client.get(reverse("selection:pool")).content.decode()
+    assert "专家库中还没有评议专家" in html
+    assert "长治专家（长治市人力资源和社会保障局）" in html and "大同专家" not in html
+
+    response = client.post(
+        reverse("selection:pool"),
+        {"action": "add", "ids": [reviewers["changzhi"].pk, reviewers["luzhou_unit"].pk]},
+        follow=True,
+    )
+    assert "已将潞州专家、长治专家加入评委专家库。" in response.content.decode()
+
+    response = client.post(
+        reverse("selection:pool"),
+        {"action": "create", "reviewer-username": "", "reviewer-name": "潞州新专家"},
+    )
+    assert response.status_code == 400 and 'value="潞州新专家"' in response.content.decode()
+    response = client.post(
+        reverse("selection:pool"),
+        {"action": "create", "reviewer-username": "lz_new", "reviewer-name": "潞州新专家"},
+    )
+    assert "返回评委专家库" in response.content.decode()
+    assert sorted(r.name for r in pool.pool_reviewers(organisation=org("140403"))) == sorted(
+        ["长治专家", "潞州专家", "潞州新专家"]
+    )
