@@ -26,9 +26,11 @@ from selection.forms import (
     PublicityOpenForm,
     ReviewerCreateForm,
 )
+from selection.models import Panel
 from selection.publicity import classified_mark, classified_revoke
 from tesuan.accounts.authority import Area, area_required
 from tesuan.accounts.enums import Role
+from tesuan.accounts.models import User
 from tesuan.downloads import attachment_response
 from tesuan.enums import TalentType
 from tesuan.exceptions import NotFound, form_call, refusals_redirect
@@ -81,6 +83,7 @@ def panel_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def panel_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
@@ -121,7 +124,9 @@ def panel_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
     )
 
 
-def _reviewer_created(request: HttpRequest, reviewer, password: str, *, back) -> HttpResponse:
+def _reviewer_created(
+    request: HttpRequest, reviewer: User, password: str, *, back: Panel | None
+) -> HttpResponse:
     """The new reviewer's one-time password, shown once, and the way back."""
     return render(
         request,
