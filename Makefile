@@ -47,9 +47,12 @@ demo-data: install system-deps
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
 
+# Served as users meet it: DEBUG off (the app's own Chinese error pages), with the demo's keys and
+# plain HTTP (LOCAL_DEMO=1); --insecure lets runserver serve the static files without DEBUG, so no
+# collectstatic step. Another port: `make run PORT=8080`.
 run: demo-data
 	@echo "政府特殊津贴申报系统: http://$(HOST):$(PORT)/"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=0 LOCAL_DEMO=1 $(PY) manage.py runserver --insecure $(HOST):$(PORT)
 
 test: install test-system-deps
 	$(PY) -m pytest

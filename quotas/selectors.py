@@ -6,16 +6,13 @@ from tesuan.accounts.authority import allocation_rule
 from tesuan.accounts.enums import Role
 from tesuan.accounts.models import User
 from tesuan.enums import TalentType
-from tesuan.orgs.enums import OrgKind
+from tesuan.orgs.enums import RECOMMENDING_KINDS, OrgKind
 from tesuan.orgs.models import Organisation
 from tesuan.orgs.selectors import ancestor_paths
 
 # 总量控制: the province recommends to the ministry, 省直部门, 省属企业 and cities to the province,
-# counties to their city, each within the places the level above gave it. A basic unit (基层单位)
-# is not among them: it forwards every applicant to its recommending organisation, which selects.
-QUOTA_CONTROLLED_KINDS = frozenset(
-    {OrgKind.PROVINCE, OrgKind.CITY, OrgKind.COUNTY, OrgKind.DEPARTMENT, OrgKind.ENTERPRISE}
-)
+# counties to their city, each within the places the level above gave it: the recommending levels.
+QUOTA_CONTROLLED_KINDS = RECOMMENDING_KINDS
 
 
 def campaign_current() -> Campaign | None:

@@ -5,7 +5,6 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,9 +22,9 @@ from quotas.selectors import (
     quota_proposals,
 )
 from tesuan.accounts.authority import (
+    Area,
     allocation_rule,
-    can_run_campaigns,
-    is_admin,
+    area_required,
     organisations_actable_by,
 )
 from tesuan.enums import TalentType
@@ -34,8 +33,7 @@ from tesuan.orgs.models import Organisation
 
 
 def _context_or_403(request: HttpRequest) -> tuple[Campaign, Organisation]:
-    if not is_admin(request.user):
-        raise PermissionDenied("仅机构管理员可以查看推荐指标。")
+    area_required(request.user, Area.QUOTAS)
     campaign = campaign_current()
     if campaign is None:
         raise Http404("当前没有正在进行的申报年度。")
@@ -198,8 +196,7 @@ def deadline(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def campaigns(request: HttpRequest) -> HttpResponse:
     """申报年度: the province opens a year's campaign; the years before are listed."""
-    if not can_run_campaigns(request.user):
-        raise PermissionDenied("只有省级管理员或系统管理员可以开启申报年度。")
+    area_required(request.user, Area.CAMPAIGNS)
     year = timezone.localdate().year
     values = {
         "year": str(year),

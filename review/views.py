@@ -5,7 +5,6 @@ from dataclasses import dataclass, replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +22,7 @@ from review.forms import BulkForm, DecisionForm, QueueFilterForm
 from review.queue_columns import queue_columns
 from review.selectors import level_below, review_queue, waits_for_decision_by
 from review.services import DECISION_LABELS, review_bulk, review_decide
-from tesuan.accounts.authority import is_org_admin
+from tesuan.accounts.authority import Area, area_required
 from tesuan.enums import TalentType
 from tesuan.exceptions import DomainError, InvalidInput, NotFound, NotPermitted
 from tesuan.forms import posted_ids
@@ -75,8 +74,7 @@ def queue_rows(declarations: Iterable[Declaration], organisation: Organisation) 
 
 
 def _require_reviewer(request: HttpRequest) -> None:
-    if not is_org_admin(request.user):
-        raise PermissionDenied("仅机构管理员可以审核推荐。")
+    area_required(request.user, Area.REVIEW)
 
 
 @login_required

@@ -16,7 +16,7 @@ from selection.models import (
     ReviewOverride,
 )
 from selection.panels import CandidateResult, candidate_results, panel_results, verdict_text
-from tesuan.orgs.enums import PROCEDURE_KINDS, OrgKind
+from tesuan.orgs.enums import RECOMMENDING_KINDS, OrgKind
 from tesuan.orgs.models import Organisation
 
 
@@ -124,7 +124,7 @@ def level_checklists(
     procedure stands — 专家评议, 内部公示 (unless 涉密), 纪检监察意见 — by the rules the forward
     checks apply (selection/preconditions.py). A fixed number of queries for any number of
     candidates, plus one per panel that reviewed them."""
-    if organisation.kind not in PROCEDURE_KINDS or not declarations:
+    if organisation.kind not in RECOMMENDING_KINDS or not declarations:
         return {}
     today = today or timezone.localdate()
     ids = [d.pk for d in declarations]

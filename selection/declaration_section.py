@@ -8,12 +8,15 @@ from review.declaration_page import PageSection, declaration_section
 from selection.checklist import candidate_procedure, level_checklists
 from selection.forms import DisciplineForm
 from selection.models import DisciplineOpinion
+from tesuan.accounts.authority import Area, may_enter
 from tesuan.accounts.models import User
 from tesuan.orgs.enums import OrgKind
 
 
 @declaration_section
 def procedure_section(viewer: User, declaration: Declaration, decides: bool) -> PageSection | None:
+    # A basic unit's admin decides at its level too, but runs no procedure there.
+    decides = decides and may_enter(viewer, Area.PROCEDURE)
     levels, marks = candidate_procedure(declaration)
     if not (decides or levels or marks):
         return None

@@ -64,3 +64,23 @@ class DisciplineForm(Form):
     text = forms.CharField(
         label="意见内容", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+
+
+class ReviewerCreateForm(Form):
+    """A new 评议专家 account of the admin's own organisation, entered in its 评委专家库."""
+
+    prefix = "reviewer"
+
+    username = forms.CharField(
+        label="用户名", max_length=64, help_text="专家登录时使用，例如拼音。"
+    )
+    name = forms.CharField(label="姓名", max_length=50)
+    mobile = forms.CharField(
+        label="手机号码",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
+    email = forms.CharField(
+        label="电子邮箱", max_length=254, required=False, widget=forms.EmailInput()
+    )

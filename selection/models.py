@@ -315,3 +315,32 @@ class ReviewOverride(models.Model):
 
     def __str__(self) -> str:
         return self.reason[:30]
+
+
+class PoolReviewer(models.Model):
+    """An expert in an organisation's 评委专家库: the reviewers its panels are built from. Each
+    recommending level keeps its own; a level below may draw on the pools of the levels above."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="reviewer_pool"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pool_entries"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("评委专家库")
+        verbose_name_plural = _("评委专家库")
+        ordering = ["added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "reviewer"], name="selection_pool_reviewer_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.reviewer}"

@@ -20,10 +20,10 @@ from review.auditing import review_action_record
 from selection.errors import PanelClosed, SheetLocked
 from selection.models import Conflict, Criterion, Panel, PanelCandidate, PanelMember, Score, Vote
 from selection.notifying import notify_panel_members
+from selection.pool import pool_admit, pool_reviewer_create
 from tesuan.accounts.authority import decides_at, scoped_to_talent_type
 from tesuan.accounts.enums import Role
 from tesuan.accounts.models import User
-from tesuan.accounts.selectors import users_visible_to
 from tesuan.enums import TalentType
 from tesuan.exceptions import InvalidInput, NotFound, NotPermitted
 from tesuan.orgs.models import Organisation
@@ -160,13 +160,13 @@ def _auto_conflicts(
 def panel_add_members(
     *, actor: User, panel_id: int | str, reviewer_ids: list[int]
 ) -> list[PanelMember]:
+    """Members come from the organisation's 评委专家库 (``selection.pool``): a reviewer the
+    admin may put there but has not yet enters it too."""
     panel = _managed_panel(actor, panel_id, lock=True)
     _open(panel)
-    reviewers = list(
-        users_visible_to(user=actor).filter(pk__in=reviewer_ids, role=Role.REVIEWER, is_active=True)
-    )
-    if len(reviewers) != len(set(reviewer_ids)):
-        raise InvalidInput({"reviewers": ["只能选择本机构及下级机构的评议专家账户。"]})
+    if panel.organisation_id != actor.organisation_id:
+        raise NotPermitted("评议组的评议专家由本机构的管理员从本机构的评委专家库中选择。")
+    reviewers = pool_admit(actor=actor, reviewer_ids=reviewer_ids)
     members = [
         PanelMember.objects.get_or_create(panel=panel, reviewer=reviewer)[0]
         for reviewer in reviewers
@@ -183,6 +183,21 @@ def panel_add_members(
     )
     notify_panel_members(panel, reviewers)
     return members
+
+
+@transaction.atomic
+def panel_reviewer_create(
+    *, actor: User, panel_id: int | str, username: str, name: str, mobile: str = "", email: str = ""
+) -> tuple[User, str]:
+    """A new 评议专家 account of the panel's organisation, entered in its 评委专家库 and, while
+    the panel is open, made a member of it. Returns the account and its one-time password."""
+    panel = _managed_panel(actor, panel_id, lock=True)
+    reviewer, password = pool_reviewer_create(
+        actor=actor, username=username, name=name, mobile=mobile, email=email
+    )
+    if panel.closed_at is None:
+        panel_add_members(actor=actor, panel_id=panel.pk, reviewer_ids=[reviewer.pk])
+    return reviewer, password
 
 
 @transaction.atomic

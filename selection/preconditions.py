@@ -13,7 +13,7 @@ from selection.errors import DisciplineOpinionRequired, PublicityRequired, Revie
 from selection.models import DisciplineOpinion, Objection, ReviewOverride
 from selection.panels import panel_verdict, verdict_text
 from selection.publicity import is_classified
-from tesuan.orgs.enums import PROCEDURE_KINDS, OrgKind
+from tesuan.orgs.enums import RECOMMENDING_KINDS, OrgKind
 
 
 @forward_check
@@ -21,7 +21,7 @@ def expert_review_done(attempt: ForwardAttempt) -> None:
     """The closed panel's verdict binds; forwarding a candidate it did not pass needs a reason,
     stored as a ReviewOverride (audited, printed in the 推荐正式函)."""
     declaration, organisation = attempt.declaration, attempt.organisation
-    if organisation.kind not in PROCEDURE_KINDS:
+    if organisation.kind not in RECOMMENDING_KINDS:
         return
     verdict = panel_verdict(declaration=declaration, organisation=organisation)
     if verdict is None:
@@ -60,7 +60,7 @@ def expert_review_done(attempt: ForwardAttempt) -> None:
 @forward_check
 def publicity_done(attempt: ForwardAttempt) -> None:
     declaration, organisation = attempt.declaration, attempt.organisation
-    if organisation.kind not in PROCEDURE_KINDS or is_classified(declaration):
+    if organisation.kind not in RECOMMENDING_KINDS or is_classified(declaration):
         return
     # The latest period counts: a candidate publicised again after an objection waits for it.
     latest = (
@@ -87,7 +87,7 @@ def discipline_opinion_recorded(attempt: ForwardAttempt) -> None:
     """Every recommending level asks about its candidates, except that the province alone asks
     about a 省管干部 (省人社厅统一征求省纪委监委意见)."""
     declaration, organisation = attempt.declaration, attempt.organisation
-    if organisation.kind not in PROCEDURE_KINDS:
+    if organisation.kind not in RECOMMENDING_KINDS:
         return
     if declaration.is_province_managed_cadre and organisation.kind != OrgKind.PROVINCE:
         return

@@ -14,7 +14,13 @@ from review.selectors import review_queue
 from selection.errors import PublicityBackdated, PublicityDuplicate, PublicityTooShort
 from selection.models import ClassifiedMark, Objection, PublicityPeriod
 from selection.notifying import notify_objection
-from tesuan.accounts.authority import decides_at, decides_for_own_organisation
+from tesuan.accounts.authority import (
+    AREA_REFUSALS,
+    Area,
+    decides_at,
+    decides_for_own_organisation,
+    may_enter,
+)
 from tesuan.accounts.enums import Role
 from tesuan.accounts.models import User
 from tesuan.exceptions import InvalidInput, NotFound, NotPermitted
@@ -84,7 +90,10 @@ def classified_revoke(*, actor: User, declaration_id: int) -> None:
 
 def pending_at_own_level(actor: User, declaration_id: int) -> Declaration:
     """A declaration waiting at the actor's own organisation, which the actor decides for;
-    "not found" otherwise."""
+    "not found" otherwise. Refused outright to a basic unit's admin: the procedure is the
+    recommending organisations' (the pages hide it; this holds for every other caller)."""
+    if not may_enter(actor, Area.PROCEDURE):
+        raise NotPermitted(AREA_REFUSALS[Area.PROCEDURE])
     declaration = (
         Declaration.objects.filter(
             pk=declaration_id,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("review/panels/", views.panel_list, name="panels"),
     path("review/panels/<int:panel_id>/", views.panel_detail, name="panel"),
     path("review/panels/<int:panel_id>/<str:change>/", views.panel_change, name="panel_change"),
+    path("review/reviewers/", views.pool_list, name="pool"),
     path("review/sheets/", views.sheet_list, name="sheets"),
     path("review/sheets/<int:panel_id>/", views.sheet_detail, name="sheet"),
     path(

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
@@ -17,14 +16,21 @@ from applications.forms import declaration_page_context
 from applications.services import declaration_file_download_record
 from quotas.selectors import campaign_current
 from review.selectors import review_queue
-from selection import export_jobs, exports, panels, publicity
+from selection import export_jobs, exports, panels, pool, publicity
 from selection.discipline import discipline_opinion_record
 from selection.enums import ExportKind
-from selection.forms import DisciplineForm, ObjectionForm, PanelCreateForm, PublicityOpenForm
+from selection.forms import (
+    DisciplineForm,
+    ObjectionForm,
+    PanelCreateForm,
+    PublicityOpenForm,
+    ReviewerCreateForm,
+)
+from selection.models import Panel
 from selection.publicity import classified_mark, classified_revoke
-from tesuan.accounts.authority import is_org_admin
+from tesuan.accounts.authority import Area, area_required
 from tesuan.accounts.enums import Role
-from tesuan.accounts.selectors import users_visible_to
+from tesuan.accounts.models import User
 from tesuan.downloads import attachment_response
 from tesuan.enums import TalentType
 from tesuan.exceptions import NotFound, form_call, refusals_redirect
@@ -44,13 +50,11 @@ class SheetScore:
 
 
 def _admin(request: HttpRequest) -> None:
-    if not is_org_admin(request.user):
-        raise PermissionDenied("仅机构管理员可以组织专家评议和公示。")
+    area_required(request.user, Area.PROCEDURE)
 
 
 def _reviewer(request: HttpRequest) -> None:
-    if request.user.role != Role.REVIEWER:
-        raise PermissionDenied("仅评议专家可以评分。")
+    area_required(request.user, Area.SCORING)
 
 
 @login_required
@@ -79,12 +83,27 @@ def panel_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
+@require_http_methods(["GET", "POST"])
 def panel_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
+    """The panel; a POST creates a 评议专家 account (into the pool and onto the panel)."""
     _admin(request)
     panel = panels.panel_get_for_admin(actor=request.user, panel_id=panel_id)
+    reviewer_form = ReviewerCreateForm(request.POST or None)
+    if request.method == "POST" and reviewer_form.is_valid():
+        created = form_call(
+            reviewer_form,
+            panels.panel_reviewer_create,
+            actor=request.user,
+            panel_id=panel.pk,
+            **reviewer_form.cleaned_data,
+        )
+        if created is not None:
+            return _reviewer_created(request, *created, back=panel)
     member_ids = set(panel.members.values_list("reviewer_id", flat=True))
     candidate_ids = set(panel.candidates.values_list("declaration_id", flat=True))
+    in_pool = pool.pool_reviewers(organisation=panel.organisation)
     return render(
         request,
         "selection/panel/detail.html",
@@ -94,14 +113,76 @@ def panel_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
             "criteria": panel.criteria.all(),
             "conflicts": panel.conflicts.select_related("reviewer", "declaration__applicant"),
             "results": panels.panel_results(panel),
-            "reviewers": users_visible_to(user=request.user)
-            .filter(role=Role.REVIEWER, is_active=True)
-            .exclude(pk__in=member_ids),
+            "pool_size": in_pool.count(),
+            "reviewers": in_pool.exclude(pk__in=member_ids),
+            "reviewer_form": reviewer_form,
             "pending": review_queue(
                 user=request.user, organisation=panel.organisation, talent_type=panel.talent_type
             ).exclude(pk__in=candidate_ids),
         },
+        status=400 if reviewer_form.errors else 200,
     )
+
+
+def _reviewer_created(
+    request: HttpRequest, reviewer: User, password: str, *, back: Panel | None
+) -> HttpResponse:
+    """The new reviewer's one-time password, shown once, and the way back."""
+    return render(
+        request,
+        "selection/pool/created.html",
+        {"account": reviewer, "password": password, "back": back},
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def pool_list(request: HttpRequest) -> HttpResponse:
+    """评委专家库: the organisation's reviewers, those it may add, and a new reviewer account."""
+    _admin(request)
+    reviewer_form = ReviewerCreateForm(
+        request.POST if request.POST.get("action") == "create" else None
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "create":
+            if reviewer_form.is_valid():
+                created = form_call(
+                    reviewer_form,
+                    pool.pool_reviewer_create,
+                    actor=request.user,
+                    **reviewer_form.cleaned_data,
+                )
+                if created is not None:
+                    return _reviewer_created(request, *created, back=None)
+        elif action in ("add", "remove"):
+            return _pool_change(request, action)
+        else:
+            raise Http404("未知的操作。")
+    return render(
+        request,
+        "selection/pool/list.html",
+        {
+            "organisation": request.user.organisation,
+            "reviewers": pool.pool_reviewers(organisation=request.user.organisation),
+            "addable": pool.pool_addable(actor=request.user),
+            "reviewer_form": reviewer_form,
+        },
+        status=400 if reviewer_form.errors else 200,
+    )
+
+
+@refusals_redirect("selection:pool")
+def _pool_change(request: HttpRequest, action: str) -> HttpResponse:
+    ids = posted_ids(request.POST.getlist("ids"))
+    if action == "add":
+        added = pool.pool_add(actor=request.user, reviewer_ids=ids)
+        messages.success(request, f"已将{'、'.join(r.name for r in added)}加入评委专家库。")
+    else:
+        pool.pool_remove(actor=request.user, reviewer_id=ids[0] if ids else 0)
+        messages.success(request, "已移出评委专家库；已参加的评议组不受影响。")
+    return redirect("selection:pool")
 
 
 @login_required

@@ -3,7 +3,8 @@
 Without any environment variable this is the local demo: DEBUG on, SQLite under ``var/``, Celery
 tasks run eagerly in-process. Production sets at least ``DEBUG=0``, ``SECRET_KEY``,
 ``ALLOWED_HOSTS``, ``DATABASE_URL`` and ``CELERY_BROKER_URL`` (or ``REDIS_URL``); with DEBUG off
-an insecure configuration refuses to start.
+an insecure configuration refuses to start. ``make run`` serves the demo as users meet it:
+``DEBUG=0`` with ``LOCAL_DEMO=1``, which keeps the demo's keys, hosts and plain HTTP.
 """
 
 import os
@@ -32,11 +33,16 @@ def env_list(name: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", True)
+# The local demo with DEBUG off (`make run`): the app's own error pages instead of Django's debug
+# page, yet the demo's fixed keys, local hosts and plain HTTP on 127.0.0.1, and static files served
+# by `runserver --insecure` from the source tree (no collectstatic). Never set in production.
+LOCAL_DEMO = env_bool("LOCAL_DEMO", False)
+DEMO_DEFAULTS = DEBUG or LOCAL_DEMO
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
-if DEBUG:
+if DEMO_DEFAULTS:
     SECRET_KEY = SECRET_KEY or "django-insecure-local-demo-only"
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver"]
 else:
@@ -54,7 +60,7 @@ else:
 # must set them (docs/security.md says how to make and rotate them).
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
 PERSONAL_DATA_HASH_KEY = os.environ.get("PERSONAL_DATA_HASH_KEY", "")
-if DEBUG:
+if DEMO_DEFAULTS:
     FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or [
         "bG9jYWwtZGVtby1vbmx5LWZpZWxkLWtleS0wMDAwMDA="
     ]
@@ -110,7 +116,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-if not DEBUG:
+if not DEMO_DEFAULTS:
     # Serves the collected, hashed static files in production; runserver serves them in the demo.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
@@ -228,7 +234,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if DEMO_DEFAULTS
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
@@ -334,7 +340,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
+if not DEMO_DEFAULTS:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

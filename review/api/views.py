@@ -22,7 +22,7 @@ from review.api.serializers import (
 )
 from review.selectors import review_queue
 from review.services import DECISION_LABELS, review_bulk, review_decide
-from tesuan.accounts.authority import is_org_admin
+from tesuan.accounts.authority import Area, may_enter
 from tesuan.exceptions import NotFound
 from tesuan.orgs.models import Organisation
 
@@ -32,7 +32,7 @@ class CanReview(BasePermission):
     code = "permission_denied"
 
     def has_permission(self, request, view) -> bool:
-        return is_org_admin(request.user)
+        return may_enter(request.user, Area.REVIEW)
 
 
 PERMISSIONS = [*api_settings.DEFAULT_PERMISSION_CLASSES, CanReview]

@@ -8,8 +8,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from review.api.views import PERMISSIONS as ADMIN_PERMISSIONS
 from selection import export_jobs
+from selection.api.views import PROCEDURE_PERMISSIONS
 from selection.enums import ExportKind
 from selection.models import ExportJob
 from tesuan.downloads import attachment_response
@@ -72,7 +72,7 @@ class ExportJobSerializer(serializers.ModelSerializer):
 class ExportsView(APIView):
     """GET: the organisation's recent export_jobs. POST: start one → 202 with its status URL."""
 
-    permission_classes = ADMIN_PERMISSIONS
+    permission_classes = PROCEDURE_PERMISSIONS
 
     @extend_schema(responses=ExportJobSerializer(many=True))
     def get(self, request):

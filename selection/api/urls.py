@@ -18,6 +18,9 @@ urlpatterns = [
         views.PanelChangeView.as_view(),
         name="api-panel-change",
     ),
+    path("review/reviewers/", views.PoolView.as_view(), name="api-pool"),
+    path("review/reviewers/new/", views.PoolReviewerCreateView.as_view(), name="api-pool-create"),
+    path("review/reviewers/<int:pk>/", views.PoolReviewerView.as_view(), name="api-pool-reviewer"),
     path("review/sheets/", views.SheetsView.as_view(), name="api-sheets"),
     path(
         "review/sheets/<int:panel_id>/<str:action>/",

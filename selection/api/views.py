@@ -12,9 +12,9 @@ from rest_framework.views import APIView
 
 from quotas.selectors import campaign_current
 from review.api.views import PERMISSIONS as ADMIN_PERMISSIONS
-from selection import discipline, exports, panels, publicity
+from selection import discipline, exports, panels, pool, publicity
 from selection.panels import CandidateResult
-from tesuan.accounts.enums import Role
+from tesuan.accounts.authority import AREA_REFUSALS, Area, may_enter
 from tesuan.enums import TalentType
 from tesuan.exceptions import NotFound
 from tesuan.forms import ROW_ID
@@ -22,14 +22,25 @@ from tesuan.serializers import IdField
 
 
 class IsReviewer(BasePermission):
-    message = "仅评议专家可以评分。"
+    message = AREA_REFUSALS[Area.SCORING]
     code = "permission_denied"
 
     def has_permission(self, request, view) -> bool:
-        return request.user.is_authenticated and request.user.role == Role.REVIEWER
+        return may_enter(request.user, Area.SCORING)
+
+
+class RunsProcedure(BasePermission):
+    """A recommending level's admin: a basic unit runs no procedure (``Area.PROCEDURE``)."""
+
+    message = AREA_REFUSALS[Area.PROCEDURE]
+    code = "permission_denied"
+
+    def has_permission(self, request, view) -> bool:
+        return may_enter(request.user, Area.PROCEDURE)
 
 
 REVIEWER_PERMISSIONS = [*api_settings.DEFAULT_PERMISSION_CLASSES, IsReviewer]
+PROCEDURE_PERMISSIONS = [*ADMIN_PERMISSIONS, RunsProcedure]
 
 
 def _campaign():
@@ -97,7 +108,7 @@ class IdsSerializer(serializers.Serializer):
 
 
 class PanelsView(APIView):
-    permission_classes = ADMIN_PERMISSIONS
+    permission_classes = PROCEDURE_PERMISSIONS
 
     @extend_schema(responses=PanelSerializer(many=True))
     def get(self, request):
@@ -124,7 +135,7 @@ class PanelsView(APIView):
 
 
 class PanelView(APIView):
-    permission_classes = ADMIN_PERMISSIONS
+    permission_classes = PROCEDURE_PERMISSIONS
 
     @extend_schema(responses=PanelDetailSerializer)
     def get(self, request, pk: int):
@@ -136,7 +147,7 @@ class PanelView(APIView):
 class PanelChangeView(APIView):
     """``members`` (reviewer ids), ``candidates`` (declaration ids) or ``close``."""
 
-    permission_classes = ADMIN_PERMISSIONS
+    permission_classes = PROCEDURE_PERMISSIONS
 
     @extend_schema(
         request=IdsSerializer, responses=PanelDetailSerializer, operation_id="review_panel_change"
@@ -159,6 +170,68 @@ class PanelChangeView(APIView):
             raise NotFound("未知的操作。")
         return Response(
             PanelDetailSerializer(panels.panel_get_for_admin(actor=request.user, panel_id=pk)).data
+        )
+
+
+class PoolReviewerSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    username = serializers.CharField()
+    name = serializers.CharField()
+    organisation = serializers.CharField(source="organisation.name")
+
+
+class ReviewerCreateSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=64, allow_blank=True)
+    name = serializers.CharField(max_length=50, allow_blank=True)
+    mobile = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    email = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
+
+
+class PoolView(APIView):
+    """评委专家库 of the admin's organisation. GET: its reviewers; POST ``ids``: add reviewers of
+    the organisation's subtree or of the pools above it."""
+
+    permission_classes = PROCEDURE_PERMISSIONS
+
+    @extend_schema(responses=PoolReviewerSerializer(many=True))
+    def get(self, request):
+        reviewers = pool.pool_reviewers(organisation=request.user.organisation)
+        return Response(PoolReviewerSerializer(reviewers, many=True).data)
+
+    @extend_schema(request=IdsSerializer, responses=PoolReviewerSerializer(many=True))
+    def post(self, request):
+        data = IdsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        pool.pool_add(actor=request.user, reviewer_ids=data.validated_data["ids"])
+        reviewers = pool.pool_reviewers(organisation=request.user.organisation)
+        return Response(PoolReviewerSerializer(reviewers, many=True).data)
+
+
+class PoolReviewerView(APIView):
+    """DELETE: take a reviewer out of the pool (the panels they sit on keep them)."""
+
+    permission_classes = PROCEDURE_PERMISSIONS
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, pk: int):
+        pool.pool_remove(actor=request.user, reviewer_id=pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PoolReviewerCreateView(APIView):
+    """POST: a new 评议专家 account of the organisation, entered in its pool; the answer holds its
+    one-time password, given only this once."""
+
+    permission_classes = PROCEDURE_PERMISSIONS
+
+    @extend_schema(request=ReviewerCreateSerializer, responses={201: None})
+    def post(self, request):
+        data = ReviewerCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        reviewer, password = pool.pool_reviewer_create(actor=request.user, **data.validated_data)
+        return Response(
+            {**PoolReviewerSerializer(reviewer).data, "password": password},
+            status=status.HTTP_201_CREATED,
         )
 
 
@@ -268,7 +341,7 @@ def _period_data(period) -> dict:
 
 
 class PublicityView(APIView):
-    permission_classes = ADMIN_PERMISSIONS
+    permission_classes = PROCEDURE_PERMISSIONS
 
     @extend_schema(responses=None)
     def get(self, request):
@@ -293,7 +366,7 @@ class PublicityView(APIView):
 
 
 class ObjectionView(APIView):
-    permission_classes = ADMIN_PERMISSIONS
+    permission_classes = PROCEDURE_PERMISSIONS
 
     @extend_schema(request=ObjectionSerializer, responses=None)
     def post(self, request, pk: int):
@@ -313,7 +386,7 @@ class ObjectionView(APIView):
 
 
 class ResolutionView(APIView):
-    permission_classes = ADMIN_PERMISSIONS
+    permission_classes = PROCEDURE_PERMISSIONS
 
     @extend_schema(request=ResolutionSerializer, responses=None)
     def post(self, request, pk: int):
@@ -333,7 +406,7 @@ class DisciplineSerializer(serializers.Serializer):
 
 
 class DisciplineView(APIView):
-    permission_classes = ADMIN_PERMISSIONS
+    permission_classes = PROCEDURE_PERMISSIONS
 
     @extend_schema(request=DisciplineSerializer, responses=None)
     def put(self, request, pk: int):
@@ -350,7 +423,7 @@ class ClassifiedSerializer(serializers.Serializer):
 
 
 class ClassifiedView(APIView):
-    permission_classes = ADMIN_PERMISSIONS
+    permission_classes = PROCEDURE_PERMISSIONS
 
     @extend_schema(request=ClassifiedSerializer, responses=None)
     def post(self, request, pk: int):
@@ -370,7 +443,7 @@ class ClassifiedView(APIView):
 class CandidatesView(APIView):
     """人选一览表 of the admin's organisation, in ranking order (JSON; the browser exports XLSX)."""
 
-    permission_classes = ADMIN_PERMISSIONS
+    permission_classes = PROCEDURE_PERMISSIONS
 
     @extend_schema(responses=None)
     def get(self, request):

@@ -32,8 +32,8 @@ PINNED = {
     "county: API declarations": 9,
     "county: /quotas/": 15,
     "reviewer: panel sheet": 12,
-    "county: /audit/": 10,
-    "county: API audit": 9,
+    "province: /audit/": 10,
+    "province: API audit": 9,
 }
 
 
@@ -58,6 +58,7 @@ def test_query_counts_are_pinned_and_do_not_grow_with_declarations():
     unit = factories.unit("140403")
     admin = factories.admin_of(unit)
     county_admin = factories.admin_of("140403")
+    province_admin = factories.admin_of("140000")
     first = factories.submitted_declaration(unit, name="申报人甲")
     draft_owner = factories.user(Role.APPLICANT, unit, name="起草人")
     draft = services.declaration_create(actor=draft_owner, talent_type="professional")
@@ -89,8 +90,8 @@ def test_query_counts_are_pinned_and_do_not_grow_with_declarations():
         "county: API declarations": (county_admin, "/api/v1/declarations/"),
         "county: /quotas/": (county_admin, "/quotas/"),
         "reviewer: panel sheet": (reviewer, f"/review/sheets/{panel.pk}/"),
-        "county: /audit/": (county_admin, "/audit/"),
-        "county: API audit": (county_admin, "/api/v1/audit/"),
+        "province: /audit/": (province_admin, "/audit/"),
+        "province: API audit": (province_admin, "/api/v1/audit/"),
     }
     before = {name: queries(user, url) for name, (user, url) in requests.items()}
     for name in ("申报人乙", "申报人丙", "申报人丁"):

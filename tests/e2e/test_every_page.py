@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from applications import services as declaration_services
+from selection import panels
 from tests.e2e.accessibility import axe_violations
 from tests.e2e.conftest import login
 from tests.factories import (
@@ -76,9 +77,10 @@ def _logout(page) -> None:
 
 def test_main_pages_of_every_role_run_under_the_policy(page, live_server, shanxi):
     base = live_server.url
-    campaign()
+    opened = campaign()
     hospital = unit("140403", "长治市潞州区演示医院")
     unit_admin = admin_of(hospital, username="unit_admin", name="刘单位")
+    luzhou = admin_of("140403", username="luzhou", name="陈潞州")
     device = two_factor.totp_setup_start(user=unit_admin)
     two_factor.totp_enable(user=unit_admin, token=totp_code(device))
     user(Role.REVIEWER, hospital, username="reviewer1", name="周评议")
@@ -125,10 +127,21 @@ def test_main_pages_of_every_role_run_under_the_policy(page, live_server, shanxi
     page.get_by_label("动态口令").fill(totp_code(device))
     page.get_by_role("button", name="验证并登录").click()
     page.wait_for_url(f"{base}/")
+    for url in [*watcher.menu(), f"/review/{submitted.pk}/", "/manage/users/new/"]:
+        watcher.visit(base + url)
+    _logout(page)
+
+    # The county runs the procedure: its pool, a panel (empty pool: the hint and the new
+    # reviewer form), the exported files.
+    panel = panels.panel_create(
+        actor=luzhou, campaign=opened, talent_type="professional", name="潞州区评议组"
+    )
+    login(page, base, "luzhou")
+    page.wait_for_url(f"{base}/")
     for url in [
         *watcher.menu(),
-        f"/review/{submitted.pk}/",
-        "/manage/users/new/",
+        "/review/reviewers/",
+        f"/review/panels/{panel.pk}/",
         "/review/exports/",
     ]:
         watcher.visit(base + url)

@@ -83,6 +83,12 @@ def _run_procedure(
     is the panel's reviewer as (name, username); what axe finds on the way goes to ``problems``."""
     login(page, base, admin)
     _menu(page, "专家评议")
+    page.get_by_role("link", name="评委专家库").click()
+    page.get_by_label(re.compile(f"{reviewer[0]}（")).check()
+    page.get_by_role("button", name="加入", exact=True).click()
+    expect(page.get_by_text(f"已将{reviewer[0]}加入评委专家库。")).to_be_visible()
+    _check(page, problems)
+    _menu(page, "专家评议")
     page.get_by_label("评议组名称").fill(f"{level}专业技术人才评议组")
     page.get_by_role("button", name="创建").click()
     expect(page.get_by_text("请添加评议专家和候选人")).to_be_visible()
@@ -206,6 +212,10 @@ def test_a_whole_campaign(page, live_server, shanxi, next_year_known):
         expect(page.get_by_text("已审核通过并上报。")).to_be_visible()
         _logout(page)
     login(page, base, "institute_admin")
+    # A unit's admin sees a unit's work only: no procedure, quotas, organisations or audit log.
+    expect(page.get_by_role("navigation", name="主菜单").get_by_role("link")).to_have_text(
+        ["首页", "审核推荐", "用户管理", "通知", "我的账户", "帮助"]
+    )
     _menu(page, "审核推荐")
     screenshot(page, "unit-queue")
     _check(page, problems)

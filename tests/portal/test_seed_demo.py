@@ -17,9 +17,14 @@ EXPECTED = {
     "unit_admin": (Role.ORG_ADMIN, None),
     "expert": (Role.APPLICANT, None),
     "expert2": (Role.APPLICANT, None),
+    "expert3": (Role.APPLICANT, None),
     "reviewer1": (Role.REVIEWER, "140400"),
     "reviewer2": (Role.REVIEWER, "140400"),
     "reviewer3": (Role.REVIEWER, "140400"),
+    "reviewer4": (Role.REVIEWER, "140403"),
+    "reviewer5": (Role.REVIEWER, "140403"),
+    "reviewer6": (Role.REVIEWER, "140000"),
+    "reviewer7": (Role.REVIEWER, "140000"),
 }
 
 
@@ -69,9 +74,57 @@ def test_seed_demo_sets_up_the_2024_campaign_and_the_changzhi_panel():
         ).allocated
         == 45
     )
-    panel = Panel.objects.get(campaign=campaign)
+    panel = Panel.objects.get(campaign=campaign, organisation__division_code="140400")
     assert sorted(m.reviewer.username for m in panel.members.all()) == [
         "reviewer1",
         "reviewer2",
         "reviewer3",
     ]
+
+
+def test_seed_demo_fills_the_pools_of_luzhou_changzhi_and_the_province():
+    from selection.pool import pool_addable, pool_reviewers
+    from tesuan.orgs.models import Organisation
+
+    call_command("seed_demo")
+
+    def pool_of(code):
+        organisation = Organisation.objects.get(division_code=code)
+        return sorted(r.username for r in pool_reviewers(organisation=organisation))
+
+    assert pool_of("140403") == ["reviewer4", "reviewer5"]
+    assert pool_of("140400") == ["reviewer1", "reviewer2", "reviewer3"]
+    assert pool_of("140000") == ["reviewer6", "reviewer7"]
+    luzhou = User.objects.get(username="luzhou")
+    assert {r.username for r in pool_addable(actor=luzhou)} >= {"reviewer1", "reviewer6"}
+
+
+def test_seed_demo_leaves_a_candidate_ready_for_the_county_to_forward_today():
+    """李建国 has finished 评议 and 公示 at 潞州区: after the 纪检 opinion the county forwards
+    him to 长治市 with nothing backdated through the services."""
+    from django.utils import timezone
+
+    from review.services import review_forward
+    from selection.discipline import discipline_opinion_record
+    from selection.panels import panel_verdict
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    luzhou = User.objects.get(username="luzhou")
+    declaration = User.objects.get(username="expert3").declarations.get()
+    assert declaration.current_organisation == luzhou.organisation
+    _panel, result = panel_verdict(declaration=declaration, organisation=luzhou.organisation)
+    assert result.passed and result.reviewers == 2
+    period = declaration.publicity_periods.get()
+    assert period.end_date < timezone.localdate()
+
+    discipline_opinion_record(
+        actor=luzhou,
+        declaration_id=declaration.pk,
+        body="潞州区纪委监委",
+        asked_on=timezone.localdate(),
+        has_opinion=False,
+    )
+    forwarded = review_forward(actor=luzhou, declaration_id=declaration.pk, opinion="同意推荐。")
+
+    assert forwarded.current_organisation.division_code == "140400"

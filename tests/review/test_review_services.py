@@ -13,14 +13,14 @@ from review.forwarding import FORWARD_CHECKS, forward_check
 from review.services import review_bulk, review_forward, review_not_recommend, review_return
 from tests.factories import org, procedure_done, submitted_declaration, unit
 from tesuan.exceptions import DomainError, InvalidInput, NotFound, NotPermitted
-from tesuan.orgs.enums import PROCEDURE_KINDS
+from tesuan.orgs.enums import RECOMMENDING_KINDS
 
 pytestmark = pytest.mark.django_db
 
 
 def _ready(admin, declaration) -> None:
     """Run the selection procedure where the admin's level must (not at a basic unit)."""
-    if admin.organisation.kind in PROCEDURE_KINDS:
+    if admin.organisation.kind in RECOMMENDING_KINDS:
         procedure_done(admin, declaration)
 
 

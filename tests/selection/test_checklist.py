@@ -16,6 +16,7 @@ from selection.checklist import level_checklists
 from selection.errors import DisciplineOpinionRequired
 from tests.factories import procedure_done, publicity_finished, submitted_declaration, user
 from tesuan.accounts.enums import Role
+from tesuan.exceptions import NotPermitted
 
 
 def _waiting_at_luzhou(chain, name: str):
@@ -213,3 +214,17 @@ def test_a_refused_forward_page_lists_every_step_and_keeps_the_typed_opinion(cha
     assert response.status_code == 400
     assert "尚不能上报，还有 3 项未完成" in page
     assert "经研究，同意推荐该同志。</textarea>" in page
+
+
+def test_a_basic_unit_admin_cannot_run_the_procedure_through_the_services(chain):
+    declaration = submitted_declaration(chain.hospital, name="甲")
+    with pytest.raises(NotPermitted, match="基层单位无需办理"):
+        discipline.discipline_opinion_record(
+            actor=chain.unit,
+            declaration_id=declaration.pk,
+            body="纪委",
+            asked_on=timezone.localdate(),
+            has_opinion=False,
+        )
+    with pytest.raises(NotPermitted, match="基层单位无需办理"):
+        publicity.classified_mark(actor=chain.unit, declaration_id=declaration.pk, reason="涉密")

@@ -163,7 +163,8 @@ def test_the_procedure_through_the_api_then_forward(chain):
 
 def test_classified_marks_through_the_api(chain):
     declaration = submitted_declaration(chain.hospital, name="张明华")
-    admin = _api(chain.unit)
+    review_forward(actor=chain.unit, declaration_id=declaration.pk, opinion="同意")
+    admin = _api(chain.luzhou)
     response = admin.post(
         f"/api/v1/review/declarations/{declaration.pk}/classified/",
         {"reason": "涉密岗位"},
@@ -174,7 +175,7 @@ def test_classified_marks_through_the_api(chain):
         admin.delete(f"/api/v1/review/declarations/{declaration.pk}/classified/").status_code == 204
     )
     assert (
-        _api(chain.luzhou)
+        _api(chain.changzhi)
         .post(
             f"/api/v1/review/declarations/{declaration.pk}/classified/",
             {"reason": "越级"},
@@ -183,4 +184,17 @@ def test_classified_marks_through_the_api(chain):
         .status_code
         == 404
     )
-    review_forward(actor=chain.unit, declaration_id=declaration.pk, opinion="同意")
+
+
+def test_a_basic_unit_marks_no_classified_candidate(chain):
+    """A unit runs no procedure: the API refuses it as the menu hides it."""
+    declaration = submitted_declaration(chain.hospital, name="张明华")
+
+    response = _api(chain.unit).post(
+        f"/api/v1/review/declarations/{declaration.pk}/classified/",
+        {"reason": "涉密岗位"},
+        format="json",
+    )
+
+    assert response.status_code == 403
+    assert "基层单位无需办理" in response.json()["detail"]

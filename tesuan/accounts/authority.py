@@ -9,19 +9,23 @@
 - :func:`allocates_for`, :func:`allocation_rule`, :func:`may_allocate`: who sets quota totals.
 - :func:`can_manage_users`, :func:`grantable_roles`: who manages accounts, and which roles;
   :func:`is_province_level`, :func:`can_run_campaigns`: who runs a year's campaign.
+- :class:`Area`, :data:`AREA_RULES`, :func:`may_enter`, :func:`area_required`: the one table of
+  which parts of the system (menu entries and their pages) each role and level gets.
 - Accounts: which accounts an admin manages is in ``tesuan.accounts.selectors.users_visible_to``
   (built from :func:`managed_roots` here), what may be granted in ``grantable_roles``.
 """
 
 from collections.abc import Callable
+from enum import StrEnum
 from typing import TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
 from tesuan.accounts.enums import GRANTABLE_ROLES, MANAGE_ORGANISATION, Role
 from tesuan.accounts.models import User
-from tesuan.orgs.enums import OrgKind
+from tesuan.orgs.enums import RECOMMENDING_KINDS, OrgKind
 from tesuan.orgs.models import Organisation
 
 M = TypeVar("M", bound=Model)
@@ -203,3 +207,72 @@ def may_place_account(actor: User, *, role: str, organisation: Organisation | No
     if role == Role.ORG_ADMIN:
         return within and organisation.pk not in {pk for pk, _path in roots}
     return within
+
+
+def is_recommending_admin(user: User) -> bool:
+    """An organisation admin of a recommending level (county and above, 省直部门, 省属企业): the
+    levels that run the procedure (专家评议, 公示, 纪检) and recommend within a quota. A basic
+    unit's admin reviews and forwards its applicants only."""
+    return is_org_admin(user) and user.organisation.kind in RECOMMENDING_KINDS
+
+
+def is_sysadmin(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.role == Role.SYSADMIN
+
+
+class Area(StrEnum):
+    """A part of the system: a menu entry and the pages behind it."""
+
+    DECLARE = "declare"  # 特贴申报
+    REVIEW = "review"  # 审核推荐: the queue of what the level below forwarded
+    PROCEDURE = "procedure"  # 专家评议, 公示, 人选一览表, 评委专家库, 导出文件, 纪检 and 涉密
+    QUOTAS = "quotas"  # 推荐指标
+    CAMPAIGNS = "campaigns"  # 申报年度
+    SCORING = "scoring"  # a reviewer's score sheets
+    USERS = "users"  # 用户管理
+    ORGANISATIONS = "organisations"  # 机构管理
+    CALENDAR = "calendar"  # 工作日历
+    AUDIT = "audit"  # 审计日志
+    API_DOCS = "api_docs"  # 接口文档, under 帮助
+
+
+# Who gets which part: the menu shows an entry, and its pages answer, by this table alone.
+AREA_RULES: dict[Area, Callable[[User], bool]] = {
+    Area.DECLARE: lambda user: user.role == Role.APPLICANT,
+    Area.REVIEW: is_org_admin,
+    Area.PROCEDURE: is_recommending_admin,
+    Area.QUOTAS: lambda user: is_recommending_admin(user) or is_sysadmin(user),
+    Area.CAMPAIGNS: is_province_level,
+    Area.SCORING: lambda user: user.role == Role.REVIEWER,
+    Area.USERS: can_manage_users,
+    Area.ORGANISATIONS: lambda user: is_recommending_admin(user) or is_sysadmin(user),
+    Area.CALENDAR: is_sysadmin,
+    Area.AUDIT: is_province_level,
+    Area.API_DOCS: lambda user: is_recommending_admin(user) or is_sysadmin(user),
+}
+
+AREA_REFUSALS = {
+    Area.DECLARE: "仅专家用户可以填写申报表。",
+    Area.REVIEW: "仅机构管理员可以审核推荐。",
+    Area.PROCEDURE: "专家评议、公示和纪检监察意见由推荐单位（县级及以上人社部门、省直部门、省属企业）"
+    "组织，基层单位无需办理。",
+    Area.QUOTAS: "推荐指标由推荐单位和系统管理员查看和分配。",
+    Area.CAMPAIGNS: "申报年度由省人社厅或系统管理员设置。",
+    Area.SCORING: "仅评议专家可以评分。",
+    Area.USERS: "仅管理员可以管理用户。",
+    Area.ORGANISATIONS: "机构管理由推荐单位和系统管理员负责。",
+    Area.CALENDAR: "工作日历由系统管理员维护。",
+    Area.AUDIT: "审计日志由系统管理员和省人社厅查阅。",
+    Area.API_DOCS: "接口文档供推荐单位和系统管理员对接系统使用。",
+}
+
+
+def may_enter(user: User, area: Area) -> bool:
+    """Whether ``user`` gets ``area``: its menu entry and its pages."""
+    return bool(user.is_authenticated and user.is_active and AREA_RULES[area](user))
+
+
+def area_required(user: User, area: Area) -> None:
+    """Refuse (403, the app's own page) a page of an area the user's menu does not show."""
+    if not may_enter(user, area):
+        raise PermissionDenied(AREA_REFUSALS[area])

@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from tesuan.accounts.authority import Area, may_enter
 from tesuan.accounts.navigation import menu_for
 from tesuan.accounts.selectors import password_change_due
 
@@ -7,8 +8,12 @@ from tesuan.accounts.selectors import password_change_due
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or user.must_change_password:
-        return {"menu": []}
-    return {"menu": menu_for(user, request.path)}
+        return {"menu": [], "areas": {}}
+    # ``areas.procedure`` and the like: a page links to another part only for those who get it.
+    return {
+        "menu": menu_for(user, request.path),
+        "areas": {area.value: may_enter(user, area) for area in Area},
+    }
 
 
 def password_reminder(request) -> dict:

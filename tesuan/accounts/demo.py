@@ -45,9 +45,20 @@ DEMO_ACCOUNTS = (
     DemoAccount("unit_admin", "刘单位", Role.ORG_ADMIN, "unit", note=f"{DEMO_UNIT_NAME}管理员"),
     DemoAccount("expert", "张明华", Role.APPLICANT, "unit", note=f"专家用户，{DEMO_UNIT_NAME}"),
     DemoAccount("expert2", "孙丽娟", Role.APPLICANT, "unit", note=f"专家用户，{DEMO_UNIT_NAME}"),
+    DemoAccount(
+        "expert3",
+        "李建国",
+        Role.APPLICANT,
+        "unit",
+        note=f"专家用户，{DEMO_UNIT_NAME}（已提交，潞州区已完成评议和公示）",
+    ),
     DemoAccount("reviewer1", "周评议", Role.REVIEWER, "140400", note="长治市评议专家"),
     DemoAccount("reviewer2", "吴评议", Role.REVIEWER, "140400", note="长治市评议专家"),
     DemoAccount("reviewer3", "郑评议", Role.REVIEWER, "140400", note="长治市评议专家"),
+    DemoAccount("reviewer4", "冯评议", Role.REVIEWER, "140403", note="潞州区评议专家"),
+    DemoAccount("reviewer5", "陈评审", Role.REVIEWER, "140403", note="潞州区评议专家"),
+    DemoAccount("reviewer6", "韩评议", Role.REVIEWER, "140000", note="省评委专家库专家"),
+    DemoAccount("reviewer7", "杨评议", Role.REVIEWER, "140000", note="省评委专家库专家"),
 )
 
 

@@ -1,50 +1,46 @@
-"""The left-hand menu, by role: one list, each entry with the predicate that shows it."""
+"""The left-hand menu: one list, each entry with the area (``authority.AREA_RULES``) that shows
+it. The same table refuses the pages of an entry a user's menu does not show."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
 
-from tesuan.accounts.authority import can_manage_users, is_province_level
-from tesuan.accounts.enums import Role
+from tesuan.accounts.authority import Area, may_enter
 from tesuan.accounts.models import User
-from tesuan.audit.permissions import can_view_audit
-from tesuan.workdays.permissions import can_manage_calendar
 
 
 @dataclass(frozen=True)
 class MenuItem:
     label: str
     url_name: str
-    visible: Callable[[User], bool]
+    area: Area | None  # None: every signed-in user
 
 
 MENU = (
-    MenuItem("首页", "home", lambda user: True),
-    MenuItem("特贴申报", "applications:declaration_list", lambda user: user.role == Role.APPLICANT),
-    MenuItem("审核推荐", "review:queue", lambda user: user.role == Role.ORG_ADMIN),
-    MenuItem("专家评议", "selection:panels", lambda user: user.role == Role.ORG_ADMIN),
-    MenuItem("公示", "selection:publicity_list", lambda user: user.role == Role.ORG_ADMIN),
-    MenuItem("人选一览表", "selection:candidates", lambda user: user.role == Role.ORG_ADMIN),
-    MenuItem(
-        "推荐指标", "quotas:dashboard", lambda user: user.role in (Role.ORG_ADMIN, Role.SYSADMIN)
-    ),
-    MenuItem("申报年度", "quotas:campaigns", is_province_level),
-    MenuItem("专家评议", "selection:sheets", lambda user: user.role == Role.REVIEWER),
-    MenuItem("用户管理", "accounts:user_list", can_manage_users),
-    MenuItem("机构管理", "orgs:organisation_list", can_manage_users),
-    MenuItem("工作日历", "workdays:day_list", can_manage_calendar),
-    MenuItem("审计日志", "audit:entry_list", can_view_audit),
-    MenuItem("通知", "notices:notice_list", lambda user: True),
-    MenuItem("我的账户", "accounts:me", lambda user: True),
-    MenuItem("帮助", "help:index", lambda user: True),
-    MenuItem("接口文档", "api-docs", can_manage_users),
+    MenuItem("首页", "home", None),
+    MenuItem("特贴申报", "applications:declaration_list", Area.DECLARE),
+    MenuItem("审核推荐", "review:queue", Area.REVIEW),
+    MenuItem("专家评议", "selection:panels", Area.PROCEDURE),
+    MenuItem("公示", "selection:publicity_list", Area.PROCEDURE),
+    MenuItem("人选一览表", "selection:candidates", Area.PROCEDURE),
+    MenuItem("推荐指标", "quotas:dashboard", Area.QUOTAS),
+    MenuItem("申报年度", "quotas:campaigns", Area.CAMPAIGNS),
+    MenuItem("专家评议", "selection:sheets", Area.SCORING),
+    MenuItem("用户管理", "accounts:user_list", Area.USERS),
+    MenuItem("机构管理", "orgs:organisation_list", Area.ORGANISATIONS),
+    MenuItem("工作日历", "workdays:day_list", Area.CALENDAR),
+    MenuItem("审计日志", "audit:entry_list", Area.AUDIT),
+    MenuItem("通知", "notices:notice_list", None),
+    MenuItem("我的账户", "accounts:me", None),
+    MenuItem("帮助", "help:index", None),
 )
 
 
 def menu_for(user: User, current_path: str) -> list[dict]:
     items = [
-        {"label": item.label, "url": reverse(item.url_name)} for item in MENU if item.visible(user)
+        {"label": item.label, "url": reverse(item.url_name)}
+        for item in MENU
+        if item.area is None or may_enter(user, item.area)
     ]
     # The entry whose address is the longest prefix of the current page is the active one.
     matches = [

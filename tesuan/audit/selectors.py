@@ -7,16 +7,15 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from tesuan.accounts.authority import managed_subtree_filter
+from tesuan.accounts.authority import Area, managed_subtree_filter, may_enter
 from tesuan.accounts.models import User
 from tesuan.audit.models import AuditEntry
-from tesuan.audit.permissions import can_view_audit
 
 
 def audit_entries_visible_to(*, user: User) -> QuerySet[AuditEntry]:
     """Everything for a system admin; for an organisation admin, the entries whose organisation
     lies in the subtree they manage; nothing for anyone else. Newest first."""
-    if not can_view_audit(user):
+    if not may_enter(user, Area.AUDIT):
         return AuditEntry.objects.none()
     condition = managed_subtree_filter(user, "org_path")
     queryset = AuditEntry.objects.order_by("-at", "-id")

@@ -2,17 +2,17 @@ import csv
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from tesuan.accounts.authority import Area, area_required
 from tesuan.audit.enums import AuditEvent
 from tesuan.audit.forms import AuditFilterForm
 from tesuan.audit.models import AuditEntry
-from tesuan.audit.permissions import can_view_audit
 from tesuan.audit.selectors import audit_csv_rows, audit_entries_filter, audit_entries_visible_to
 from tesuan.audit.services import audit_record
 from tesuan.downloads import attachment_headers
@@ -22,10 +22,8 @@ ENTRIES_PER_PAGE = 50
 
 
 def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
-    """The reader's entries under the valid filters; 404 for anyone who may not read the log,
-    as for any page that is not theirs."""
-    if not can_view_audit(request.user):
-        raise Http404()
+    """The reader's entries under the valid filters; 403 for anyone whose menu has no 审计日志."""
+    area_required(request.user, Area.AUDIT)
     form = AuditFilterForm(request.GET or None)
     entries = audit_entries_visible_to(user=request.user)
     if form.is_valid():

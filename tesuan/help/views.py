@@ -4,6 +4,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
+from tesuan.accounts.authority import Area, may_enter
 from tesuan.help import manual
 
 
@@ -11,7 +12,11 @@ def help_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "help/manual/index.html",
-        {"chapters": manual.chapters(), "html": manual.index_html()},
+        {
+            "chapters": manual.chapters(),
+            "html": manual.index_html(),
+            "api_docs": may_enter(request.user, Area.API_DOCS),
+        },
     )
 
 

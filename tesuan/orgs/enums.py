@@ -14,12 +14,9 @@ class OrgKind(models.TextChoices):
 
 DIVISION_KINDS = (OrgKind.PROVINCE, OrgKind.CITY, OrgKind.COUNTY)
 
-# The levels that run the selection procedure (专家评议, 公示, 纪检) before forwarding: every
-# recommending organisation and the province; a basic unit forwards without it.
-PROCEDURE_KINDS = (
-    OrgKind.COUNTY,
-    OrgKind.CITY,
-    OrgKind.DEPARTMENT,
-    OrgKind.ENTERPRISE,
-    OrgKind.PROVINCE,
+# The levels that select and recommend upwards (推荐单位): each runs the procedure (专家评议, 公示,
+# 纪检) and recommends within the places the level above gave it. A basic unit (基层单位) is not
+# among them: it forwards every applicant to its recommending organisation, which selects.
+RECOMMENDING_KINDS = frozenset(
+    {OrgKind.PROVINCE, OrgKind.CITY, OrgKind.COUNTY, OrgKind.DEPARTMENT, OrgKind.ENTERPRISE}
 )

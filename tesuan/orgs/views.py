@@ -1,12 +1,11 @@
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from tesuan.accounts.authority import can_manage_users, organisations_actable_by
+from tesuan.accounts.authority import Area, area_required, organisations_actable_by
 from tesuan.orgs.models import Contact
 from tesuan.pagination import IdsFirstPaginator
 
@@ -16,8 +15,7 @@ ORGANISATIONS_PER_PAGE = 100
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
     """The admin's subtree in tree order, indented, with contacts: the HTML twin of ``orgtree``."""
-    if not can_manage_users(request.user):
-        raise PermissionDenied("仅管理员可以查看机构。")
+    area_required(request.user, Area.ORGANISATIONS)
     organisations = organisations_actable_by(user=request.user).prefetch_related(
         Prefetch("contacts", queryset=Contact.objects.order_by("talent_type"))
     )

@@ -41,6 +41,7 @@ def test_panel_scores_votes_publicity_and_discipline_are_recorded(waiting):
     reviewer_id = AuditEntry.objects.get(details__action="sheet_submit").actor_id
     assert _actions() == [
         ("panel_create", admin.pk),
+        ("pool_add", admin.pk),  # a reviewer enters the pool as the panel takes them
         ("panel_add_members", admin.pk),
         ("panel_add_candidates", admin.pk),
         ("sheet_save", reviewer_id),
@@ -84,13 +85,14 @@ def test_objections_classified_marks_conflicts_and_member_removal_are_recorded(w
     )
     panels.panel_remove_member(actor=admin, panel_id=panel.pk, reviewer_id=reviewer.pk)
 
-    later = [action for action, _actor in _actions()[7:]]
+    later = [action for action, _actor in _actions()[8:]]
     assert later == [
         "objection_record",
         "objection_resolve",
         "classified_mark",
         "classified_revoke",
         "panel_create",
+        "pool_add",
         "panel_add_members",
         "panel_add_candidates",
         "conflict_declare",

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from tests.factories import unit, user
+from tests.factories import admin_of, org, sysadmin, unit, user
 from tesuan.accounts.enums import Role
+from tesuan.accounts.navigation import menu_for
 from tesuan.help import manual
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -92,3 +93,48 @@ def test_help_is_in_everyones_menu(client):
 )
 def test_nothing_outside_the_manual_is_served(client, url):
     assert client.get(url).status_code == 404
+
+
+CHAPTER_READERS = {
+    "applicant": lambda: user(Role.APPLICANT, unit("140403")),
+    "unit-admin": lambda: admin_of(unit("140403")),
+    "recommending-admin": lambda: admin_of("140403"),
+    "province": lambda: admin_of("140000", talent_type="professional"),
+    "reviewer": lambda: user(Role.REVIEWER, org("140403")),
+    "sysadmin": lambda: sysadmin(),
+}
+
+
+def test_every_role_chapter_says_what_must_exist_first():
+    for slug in CHAPTER_READERS:
+        chapter = (MANUAL / f"{slug}.md").read_text(encoding="utf-8")
+        if slug != "applicant":
+            assert "\n## 开始之前\n" in chapter, f"{slug}.md has no 开始之前"
+    recommending = (MANUAL / "recommending-admin.md").read_text(encoding="utf-8")
+    for needed in ("推荐指标", "报送截止日期", "评委专家库", "评议专家", "工作日历"):
+        assert needed in recommending.split("## 开始之前", 1)[1].split("\n## ", 1)[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", list(CHAPTER_READERS))
+def test_each_chapter_names_only_menu_entries_its_reader_has(slug):
+    """A chapter's “点击左侧‘…’” is an entry of its reader's own menu, so the manual matches
+    the screens of that role and level."""
+    reader = CHAPTER_READERS[slug]()
+    labels = {item["label"] for item in menu_for(reader, "/")}
+    chapter = (MANUAL / f"{slug}.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"左侧“([^”]+)”", chapter))
+    assert named, f"{slug}.md names no menu entry"
+    assert named <= labels, f"{slug}.md names {named - labels}, not in its reader's menu"
+
+
+def test_the_pool_steps_name_the_buttons_of_its_pages():
+    chapter = (MANUAL / "recommending-admin.md").read_text(encoding="utf-8")
+    section = chapter.split("## 2 评委专家库", 1)[1].split("\n## ", 1)[0]
+    pages = "".join(
+        (ROOT / "templates" / "selection" / name).read_text(encoding="utf-8")
+        for name in ("pool/list.html", "panel/detail.html", "panel/list.html")
+    )
+    for label in re.findall(r"“([^”]+)”", section):
+        if label not in {"评议专家", "用户管理"}:  # a role and a menu entry, not on these pages
+            assert label in pages, f"the manual names “{label}”, which the pages do not show"

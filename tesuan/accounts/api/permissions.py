@@ -1,6 +1,6 @@
 from rest_framework.permissions import BasePermission
 
-from tesuan.accounts.authority import can_manage_users
+from tesuan.accounts.authority import AREA_REFUSALS, Area, can_manage_users, may_enter
 
 
 class PasswordChangeNotRequired(BasePermission):
@@ -20,3 +20,13 @@ class CanManageUsers(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return can_manage_users(request.user)
+
+
+class ReadsApiDocs(BasePermission):
+    """接口文档: for those who connect their systems (``Area.API_DOCS``)."""
+
+    message = AREA_REFUSALS[Area.API_DOCS]
+    code = "permission_denied"
+
+    def has_permission(self, request, view) -> bool:
+        return may_enter(request.user, Area.API_DOCS)

@@ -2,10 +2,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 
+from tesuan.accounts.authority import Area, may_enter
 from tesuan.audit.api.serializers import AuditEntrySerializer
 from tesuan.audit.enums import AuditEvent, AuditOutcome
 from tesuan.audit.forms import AuditFilterForm
-from tesuan.audit.permissions import can_view_audit
 from tesuan.audit.selectors import audit_entries_filter, audit_entries_visible_to
 from tesuan.exceptions import InvalidInput, NotFound
 
@@ -29,7 +29,7 @@ class AuditEntryListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        if not can_view_audit(self.request.user):
+        if not may_enter(self.request.user, Area.AUDIT):
             raise NotFound()
         form = AuditFilterForm(self.request.query_params)
         if not form.is_valid():
