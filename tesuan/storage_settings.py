@@ -3,6 +3,8 @@
 from collections.abc import Mapping
 from typing import Any
 
+from botocore.config import Config
+
 
 def file_storage(environ: Mapping[str, str]) -> dict[str, Any]:
     """``STORAGES["default"]``: the local MEDIA_ROOT unless ``AWS_STORAGE_BUCKET_NAME`` names an
@@ -25,5 +27,9 @@ def file_storage(environ: Mapping[str, str]) -> dict[str, Any]:
             "signature_version": "s3v4",
             "default_acl": "private",
             "file_overwrite": False,
+            # A store that does not answer fails the request in seconds, not minutes.
+            "client_config": Config(
+                connect_timeout=5, read_timeout=60, retries={"max_attempts": 3, "mode": "standard"}
+            ),
         },
     }
