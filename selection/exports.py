@@ -28,6 +28,7 @@ from tesuan.accounts.authority import scoped_to_talent_type
 from tesuan.accounts.models import User
 from tesuan.enums import TalentType
 from tesuan.orgs.models import Organisation
+from tesuan.streaming import streamed
 
 CANDIDATE_HEADERS = (
     "序号",
@@ -352,13 +353,13 @@ def candidate_sheet(
     ranked, and the cells are made as the file is written."""
     cells = _Cells()
     entries = []
-    for pk, name, talent_type_, recommending, answers in (
+    for pk, name, talent_type_, recommending, answers in streamed(
         forwarded_by(user=user, organisation=organisation, talent_type=talent_type)
         .annotate(answers=JSONTexts("basic", SHEET_BASIC_KEYS))
         .values_list(
             "pk", "applicant__name", "talent_type", "recommending_organisation__name", "answers"
-        )
-        .iterator(chunk_size=SHEET_FETCH)
+        ),
+        chunk_size=SHEET_FETCH,
     ):
         declared = cells.declared(
             name=name,

@@ -27,6 +27,7 @@ from tesuan.accounts.models import User
 from tesuan.enums import TalentType
 from tesuan.exceptions import InvalidInput, NotFound, NotPermitted
 from tesuan.orgs.models import Organisation
+from tesuan.streaming import streamed
 
 SCORES_CHUNK = 10_000  # score (or candidate) rows fetched at a time by panel_means
 SCORE_BOUND = 32_767  # the largest score a PositiveSmallIntegerField holds
@@ -722,11 +723,13 @@ def panel_means(*, panels: QuerySet[Panel]) -> dict[int, float | None]:
     weighted_of = _summed_in_sql(exact) if exact else {}
     others = [pk for pk in order if pk not in exact]
     if others:
-        scores = (
+        scores = streamed(
             Score.objects.filter(member__panel__in=others, member__submitted_at__isnull=False)
             .order_by("member__panel_id")
-            .values_list("member__panel_id", "declaration_id", "member_id", "criterion_id", "value")
-            .iterator(chunk_size=SCORES_CHUNK)
+            .values_list(
+                "member__panel_id", "declaration_id", "member_id", "criterion_id", "value"
+            ),
+            chunk_size=SCORES_CHUNK,
         )
         for panel_id, rows in groupby(scores, key=itemgetter(0)):
             weighted_of[panel_id] = _weighted_scores(

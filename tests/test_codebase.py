@@ -72,3 +72,17 @@ def test_a_run_names_the_tests_it_could_not_run(tmp_path):
     assert "NOT RUN HERE (sqlite)" in result.stdout
     assert "test_postgresql_allows_a_raw_delete_of_an_old_entry" in result.stdout
     assert ".ci/run runs them" in result.stdout
+
+
+def test_unbounded_reads_stream_inside_a_transaction():
+    """tesuan/streaming.py: a bare ``.iterator()`` breaks behind PgBouncer in transaction mode."""
+    apps = ("applications", "quotas", "review", "selection", "portal", "tesuan", "bench")
+    bare = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for app in apps
+        for path in (ROOT / app).rglob("*.py")
+        if "migrations" not in path.parts and path.name != "streaming.py"
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1)
+        if ".iterator(" in line
+    ]
+    assert bare == []

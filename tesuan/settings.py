@@ -150,6 +150,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Many web and worker processes: Django's own pool (psycopg_pool) per process, DB_POOL_MAX_SIZE
+# connections at most, instead of a persistent connection per thread. Behind PgBouncer in
+# transaction mode leave it unset (docs/operations.md, 数据库连接).
+DB_POOL_MAX_SIZE = int(os.environ.get("DB_POOL_MAX_SIZE", "0"))
+if DB_POOL_MAX_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # a pooled connection goes back after each request
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(2, DB_POOL_MAX_SIZE),
+        "max_size": DB_POOL_MAX_SIZE,
+        "timeout": int(os.environ.get("DB_POOL_TIMEOUT", "10")),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The demo database is used by a dev server and eager tasks at once; wait instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}

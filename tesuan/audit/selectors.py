@@ -10,6 +10,7 @@ from django.utils import timezone
 from tesuan.accounts.authority import Area, managed_subtree_filter, may_enter
 from tesuan.accounts.models import User
 from tesuan.audit.models import AuditEntry
+from tesuan.streaming import streamed
 
 
 def audit_entries_visible_to(*, user: User) -> QuerySet[AuditEntry]:
@@ -79,7 +80,7 @@ def _cell(value: Any) -> str:
 def audit_csv_rows(queryset: QuerySet[AuditEntry]) -> Iterator[list[str]]:
     """The header, then one row per entry, read in chunks so a large log streams."""
     yield list(CSV_HEADER)
-    for entry in queryset.iterator(chunk_size=2000):
+    for entry in streamed(queryset, chunk_size=2000):
         yield [
             _cell(value)
             for value in (
