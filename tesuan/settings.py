@@ -93,6 +93,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tesuan.security.caching.NoStoreMiddleware",
     "tesuan.security.csp.ContentSecurityPolicyMiddleware",
     "tesuan.security.headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
