@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "tesuan.security.caching.NoStoreMiddleware",
     "tesuan.security.csp.ContentSecurityPolicyMiddleware",
     "tesuan.security.headers.PermissionsPolicyMiddleware",
+    "tesuan.security.input_limits.QueryStringMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -255,6 +256,9 @@ CELERY_BEAT_SCHEDULE = {
     }
 }
 
+# The deepest JSON an API request may send: a declaration is three levels deep (rows in lists).
+API_JSON_MAX_DEPTH = 32
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -268,6 +272,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "tesuan.exceptions.api_exception_handler",
+    # Bounded JSON (tesuan/security/input_limits.py); forms and uploads as DRF parses them.
+    "DEFAULT_PARSER_CLASSES": [
+        "tesuan.security.input_limits.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Rate limits (tesuan/security/throttling.py), shared by the HTML pages and the API. A whole
     # office behind one NAT address logs in through one "login" counter.
     "DEFAULT_THROTTLE_RATES": {
