@@ -21,8 +21,9 @@ from django.shortcuts import render
 
 from tesuan.accounts.forms import LoginForm
 
+# Five failures from this address, or many from all addresses together: the same answer.
 LOCKOUT_MESSAGE = (
-    "该账户连续 5 次登录失败，已被锁定 15 分钟。请 15 分钟后再试，或请本单位管理员重置密码。"
+    "登录失败次数过多，该账户已被锁定 15 分钟。请 15 分钟后再试，或请本单位管理员重置密码。"
 )
 
 
