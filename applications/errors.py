@@ -31,6 +31,19 @@ class VersionConflict(DomainError):
     )
 
 
+class TooManyRows(DomainError):
+    """More rows in a table than the printed form holds: refused when saved, not only when
+    submitted, since every draft can be printed and rendered."""
+
+    code = "too_many_rows"
+
+    def __init__(self, title: str, max_rows: int) -> None:
+        super().__init__(
+            f"{title}最多填写 {max_rows} 条（打印的申报表只能容纳这么多），"
+            "本次内容未保存：请合并或删去多余的条目后再保存。"
+        )
+
+
 class NotReady(DomainError):
     code = "not_ready"
     default_message = "申报信息还有需要修改的地方，暂不能提交。"

@@ -18,8 +18,8 @@ def can_declare(user: User) -> bool:
 
 def can_print(user: User, declaration: Declaration) -> bool:
     """打印申报表 of a declaration ``user`` can see (``declaration_get_for_user``): the applicant
-    only once it has left their hands (``applicant_actions``); an admin any, a draft too (it is
-    printed marked 未提交 草稿)."""
+    only once it has left their hands (``applicant_actions``); an admin any it can see, which
+    is never a draft."""
     if declaration.applicant_id == user.pk:
         return "print" in applicant_actions(declaration.status)
     return True

@@ -1,5 +1,6 @@
 from django.db.models import QuerySet
 
+from applications.enums import DeclarationStatus
 from applications.models import Declaration
 from tesuan.accounts.authority import managed_subtree_filter, scoped_to_talent_type
 from tesuan.accounts.enums import Role
@@ -9,7 +10,12 @@ from tesuan.exceptions import NotFound
 
 def declarations_visible_to(*, user: User) -> QuerySet[Declaration]:
     """The one place that scopes declarations: an applicant sees their own; an admin those of
-    the organisations in their subtree (and of their talent type, if limited); nobody else any."""
+    the organisations in their subtree (and of their talent type, if limited); nobody else any.
+
+    A draft stays with its applicant: admins, the system administrator included, see a
+    declaration from its submission on (until it is returned and a draft again), never what
+    an applicant has typed but not submitted, ID and mobile numbers included.
+    """
     declarations = Declaration.objects.select_related(
         "applicant", "campaign", "organisation", "recommending_organisation"
     ).order_by("-campaign__year", "-updated_at", "-pk")
@@ -17,11 +23,12 @@ def declarations_visible_to(*, user: User) -> QuerySet[Declaration]:
         return declarations.none()
     if user.role == Role.APPLICANT:
         return declarations.filter(applicant=user)
+    submitted = declarations.exclude(status=DeclarationStatus.DRAFT)
     if user.role == Role.SYSADMIN:
-        return declarations
+        return submitted
     if user.role == Role.ORG_ADMIN:
-        declarations = declarations.filter(managed_subtree_filter(user, "unit_path"))
-        return scoped_to_talent_type(declarations, user)
+        submitted = submitted.filter(managed_subtree_filter(user, "unit_path"))
+        return scoped_to_talent_type(submitted, user)
     return declarations.none()
 
 

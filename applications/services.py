@@ -23,6 +23,7 @@ from applications.errors import (
     NoOpenCampaign,
     NotEditable,
     NotReady,
+    TooManyRows,
     VersionConflict,
 )
 from applications.models import (
@@ -186,6 +187,13 @@ def _rows(raw: Any, columns: tuple[str, ...]) -> list[dict[str, str]]:
     return rows
 
 
+def rows_within_limits(declaration: Declaration) -> None:
+    """Each table holds at most what its part of the printed form can show (``max_rows``)."""
+    for section in ROW_SECTIONS:
+        if len(getattr(declaration, section.key)) > section.max_rows:
+            raise TooManyRows(section.title, section.max_rows)
+
+
 def declaration_apply_changes(declaration: Declaration, changes: dict[str, Any]) -> None:
     """Merge an editor's ``changes`` into the instance, without saving (see the save service).
 
@@ -250,6 +258,7 @@ def declaration_save_draft(
     declaration = _own_draft(actor, declaration_id)
     _check_version(declaration, version)
     declaration_apply_changes(declaration, changes)
+    rows_within_limits(declaration)
     declaration.id_number_key = id_number_key(declaration.basic)
     declaration.version += 1
     declaration.save(update_fields=DRAFT_FIELDS)

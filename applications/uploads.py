@@ -11,11 +11,22 @@ Sizes are checked first, from ``UploadedFile.size``: Django already spooled anyt
 
 import io
 import unicodedata
+import zlib
 
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, ImageOps
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject
+from pypdf.errors import LimitReachedError
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    PdfObject,
+    StreamObject,
+    TextStringObject,
+)
 
 from applications.errors import InvalidUpload
 
@@ -36,10 +47,17 @@ DECODED_FORMATS = ("JPEG", "MPO", "PNG")
 # Keys that carry scripts, automatic actions or other files (ISO 32000-1 §12.6, §7.11.4, §12.7.8).
 PDF_ACTIVE_KEYS = frozenset({"/JavaScript", "/JS", "/AA", "/EmbeddedFiles", "/EF", "/XFA"})
 # Action types that run code, start programs or send or fetch data without the reader's choice;
-# /OpenAction and link annotations of these types are refused, GoTo and URI links are not.
+# Link annotations of these types are refused, GoTo and URI links (which the reader clicks) are
+# not. /OpenAction, which runs when the file opens, may only name a destination (see below).
 PDF_ACTIVE_ACTIONS = frozenset(
     {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/GoToE", "/RichMediaExecute"}
 )
+# All of a proof's streams together may decompress to this much (a 20 MB scan inflates to a few
+# times its size; a compression bomb of 200 KB to hundreds of MB). Flate is inflated here in
+# steps, so a bomb is stopped at the budget, never held in memory.
+PDF_MAX_INFLATED_BYTES = 128 * 1024 * 1024
+_INFLATE_STEP = 1024 * 1024
+FLATE_FILTERS = frozenset({"/FlateDecode", "/Fl"})
 
 NOT_AN_IMAGE = (
     "照片须为 JPG 或 PNG 格式的图片，上传的文件内容不是 JPG 或 PNG 图片（可能只是扩展名为 .jpg 或 .png），"
@@ -161,6 +179,12 @@ def proof_check(upload: UploadedFile) -> None:
     try:
         pages = len(reader.pages)
         active = _has_active_content(reader.trailer)
+    except _OverBudget:
+        raise InvalidUpload(
+            f"该 PDF 解压后的内容超过 {PDF_MAX_INFLATED_BYTES // (1024 * 1024)} MB，"
+            "不像是正常的扫描件或文档（可能是“压缩炸弹”），不能上传，请重新扫描或导出为 PDF 后上传。",
+            code="pdf_too_large_inflated",
+        ) from None
     except Exception:
         raise damaged from None
     if pages == 0:
@@ -174,14 +198,20 @@ def proof_check(upload: UploadedFile) -> None:
     upload.seek(0)
 
 
+class _OverBudget(Exception):
+    """The streams inflate past ``PDF_MAX_INFLATED_BYTES``."""
+
+
 def _has_active_content(trailer: DictionaryObject) -> bool:
-    """Walk every object reachable from the trailer, compressed object streams included.
+    """Walk every object reachable from the trailer, compressed object streams included, and
+    inflate every stream under one budget (:class:`_OverBudget` past it).
 
     Names are compared after pypdf decoded them, so ``/J#61vaScript`` is ``/JavaScript``.
     Indirect objects are visited once: page trees point back up through ``/Parent``.
     """
     seen: set[tuple[int, int]] = set()
     pending: list[PdfObject] = [trailer]
+    budget = PDF_MAX_INFLATED_BYTES
     while pending:
         item = pending.pop()
         if isinstance(item, IndirectObject):
@@ -195,11 +225,64 @@ def _has_active_content(trailer: DictionaryObject) -> bool:
                 return True
             if item.get("/S") in PDF_ACTIVE_ACTIONS:
                 return True
+            if "/OpenAction" in item and not _plain_destination(item["/OpenAction"]):
+                return True
+            if isinstance(item, StreamObject):
+                budget -= _inflated_size(item, budget)
+                if budget < 0:
+                    raise _OverBudget
             # The raw values, references unresolved, so that ``seen`` catches cycles.
             pending.extend(dict.values(item))
         elif isinstance(item, ArrayObject):
             pending.extend(list.__iter__(item))
     return False
+
+
+def _plain_destination(value: PdfObject) -> bool:
+    """An /OpenAction that only opens at a page: an explicit destination (an array), a named
+    one, or a GoTo action to one with nothing chained after it. A URI, a Launch, a script, or
+    any action that runs on opening, is not."""
+    value = value.get_object()
+    if isinstance(value, ArrayObject | NameObject | TextStringObject | ByteStringObject):
+        return True
+    return (
+        isinstance(value, DictionaryObject)
+        and value.get("/S") == "/GoTo"
+        and "/Next" not in value
+        and isinstance(
+            value.get("/D"), ArrayObject | NameObject | TextStringObject | ByteStringObject
+        )
+    )
+
+
+def _inflated_size(stream: StreamObject, budget: int) -> int:
+    """What a stream decompresses to, counted up to just past ``budget``.
+
+    Flate (what bombs use) is inflated here step by step; other filter chains are decoded by
+    pypdf, which caps each of its decoders on its own.
+    """
+    filters = stream.get("/Filter")
+    first = filters[0] if isinstance(filters, ArrayObject) and filters else filters
+    if first is None:
+        return len(stream._data)
+    if first not in FLATE_FILTERS:
+        try:
+            return len(stream.get_data())
+        except LimitReachedError:
+            raise _OverBudget from None
+    inflater = zlib.decompressobj(zlib.MAX_WBITS | 32)
+    total = 0
+    pending = stream._data
+    try:
+        while total <= budget and not inflater.eof:
+            step = inflater.decompress(pending, _INFLATE_STEP)
+            pending = inflater.unconsumed_tail
+            if not step and not pending:
+                break  # a truncated stream: all input read
+            total += len(step)
+    except zlib.error:
+        pass  # a damaged stream: what did inflate counts, as a reader would show that much
+    return total
 
 
 def _starts_with(upload: UploadedFile, magics: tuple[bytes, ...]) -> bool:

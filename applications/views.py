@@ -223,8 +223,7 @@ def declaration_delete(request: HttpRequest, declaration_id: int) -> HttpRespons
 
 @login_required
 def declaration_print(request: HttpRequest, declaration_id: int) -> HttpResponse:
-    """打印申报表 (printed from the browser): 已提交 for the applicant; admins may print a draft,
-    marked 未提交 草稿."""
+    """打印申报表 (printed from the browser): 已提交 for the applicant and the admins who see it."""
     declaration = _get(request, declaration_id)
     if "print" not in _actions(request, declaration):
         raise PermissionDenied("提交后才能打印申报表。")

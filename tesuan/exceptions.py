@@ -23,6 +23,8 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from tesuan.security.input_limits import body_limit_error
+
 
 class DomainError(Exception):
     code = "domain_error"
@@ -163,6 +165,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     if isinstance(exc, DomainError):
         body = {"detail": exc.message, "code": exc.code, **exc.api_details()}
         return Response(body, status=exc.http_status)
+    exc = body_limit_error(exc) or exc
     response = exception_handler(exc, context)
     if response is not None and isinstance(response.data, dict) and "detail" in response.data:
         codes = exc.get_codes() if hasattr(exc, "get_codes") else None

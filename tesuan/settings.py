@@ -101,8 +101,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tesuan.security.caching.NoStoreMiddleware",
     "tesuan.security.csp.ContentSecurityPolicyMiddleware",
     "tesuan.security.headers.PermissionsPolicyMiddleware",
+    "tesuan.security.input_limits.QueryStringMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -190,6 +192,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "tesuan.accounts.validators.CharacterClassValidator"},
+    {
+        "NAME": "tesuan.accounts.validators.DistinctCharactersValidator",
+        "OPTIONS": {"min_distinct": 5},
+    },
 ]
 # Admins whose password is older than this many days are reminded on every page to change it.
 PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
@@ -208,11 +214,17 @@ CSRF_COOKIE_HTTPONLY = True
 # Lockout after 5 failed logins for 15 minutes, per account (MLPS 2.0 level 3 practice).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Locking by IP address as well (axes.W006) would lock out a whole government office behind one
-# NAT address after five typos; the account lockout is what MLPS 2.0 asks for.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Counted per account and source address (tesuan/accounts/lockout.py): five failures lock the
+# account for that address only, so one address cannot lock others out of their accounts; an
+# address alone is never locked (a whole office shares one NAT address). Failures from all
+# addresses together lock the account for everyone past LOCKOUT_ACCOUNT_FAILURE_LIMIT.
+AXES_HANDLER = "tesuan.accounts.lockout.AddressAwareLockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOCKOUT_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("LOCKOUT_ACCOUNT_FAILURE_LIMIT", "30"))
 AXES_RESET_ON_SUCCESS = True
+# An address already locked out keeps failing without counting: alone it can never reach the
+# account-wide limit.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "tesuan.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 # The address axes records is the one the audit log and the rate limits use.
@@ -274,10 +286,13 @@ CELERY_BEAT_SCHEDULE = {
     }
 }
 
+# The deepest JSON an API request may send: a declaration is three levels deep (rows in lists).
+API_JSON_MAX_DEPTH = 32
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "tesuan.accounts.api.authentication.LockAwareTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
@@ -287,6 +302,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "tesuan.exceptions.api_exception_handler",
+    # Bounded JSON (tesuan/security/input_limits.py); forms and uploads as DRF parses them.
+    "DEFAULT_PARSER_CLASSES": [
+        "tesuan.security.input_limits.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Rate limits (tesuan/security/throttling.py), shared by the HTML pages and the API. A whole
     # office behind one NAT address logs in through one "login" counter.
     "DEFAULT_THROTTLE_RATES": {
@@ -302,7 +323,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "享受国务院政府特殊津贴人员选拔推荐系统的接口。",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_PERMISSIONS": [
+        "rest_framework.permissions.IsAuthenticated",
+        "tesuan.accounts.api.permissions.PasswordChangeNotRequired",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     # No badge image from validator.swagger.io: the intranet has no internet, and the CSP blocks it.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},

@@ -96,7 +96,13 @@
   /* Table sections: add and remove rows */
   form.querySelectorAll(".rows").forEach((block) => {
     const body = block.querySelector("tbody");
-    block.querySelector(".row-add").addEventListener("click", () => {
+    const add = block.querySelector(".row-add");
+    /* No more rows than the printed form holds; the server refuses them as well. */
+    const limitRows = () => {
+      add.disabled = body.rows.length >= Number(block.dataset.maxRows);
+    };
+    limitRows();
+    add.addEventListener("click", () => {
       const index = Number(block.dataset.nextIndex) + 1;
       block.dataset.nextIndex = String(index);
       const row = body.querySelector("tr:last-child").cloneNode(true);
@@ -107,6 +113,7 @@
       });
       row.querySelectorAll(".errorlist").forEach((list) => list.remove());
       body.appendChild(row);
+      limitRows();
       row.querySelector("input").focus();
     });
     body.addEventListener("click", (event) => {
@@ -114,6 +121,7 @@
       const row = event.target.closest("tr");
       if (body.rows.length > 1) row.remove();
       else row.querySelectorAll("input").forEach((input) => (input.value = ""));
+      limitRows();
       changed();
     });
   });

@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from applications import services
 from applications.models import Declaration
-from tests.factories import admin_of, campaign, complete_changes, unit, user
+from tests.factories import admin_of, campaign, complete_changes, jpeg_upload, unit, user
 from tesuan.accounts.enums import Role
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,18 @@ def test_others_get_not_found_through_the_api(declaration_of_a, intruder):
     assert Declaration.objects.get(pk=declaration_of_a.pk).achievements != "篡改"
 
 
-def test_admins_above_read_but_do_not_edit(declaration_of_a):
+@pytest.fixture
+def submitted_of_a(declaration_of_a):
+    services.declaration_photo_set(
+        actor=declaration_of_a.applicant, declaration_id=declaration_of_a.pk, upload=jpeg_upload()
+    )
+    return services.declaration_submit(
+        actor=declaration_of_a.applicant, declaration_id=declaration_of_a.pk
+    )
+
+
+def test_admins_above_read_but_do_not_edit(submitted_of_a):
+    declaration_of_a = submitted_of_a
     api = APIClient()
     api.force_authenticate(admin_of("140400"))
     url = f"/api/v1/declarations/{declaration_of_a.pk}/"
@@ -88,7 +99,8 @@ def test_admins_above_read_but_do_not_edit(declaration_of_a):
     )
 
 
-def test_talent_type_limited_admins_see_only_their_type(declaration_of_a):
+def test_talent_type_limited_admins_see_only_their_type(submitted_of_a):
+    declaration_of_a = submitted_of_a
     api = APIClient()
     api.force_authenticate(admin_of("140000", talent_type="skilled"))
     assert api.get(f"/api/v1/declarations/{declaration_of_a.pk}/").status_code == 404

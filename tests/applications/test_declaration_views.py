@@ -161,13 +161,12 @@ def test_print_is_for_submitted_declarations_only(client, applicant):
     )
 
 
-def test_admins_print_drafts_with_the_draft_mark(client, applicant):
+def test_admins_do_not_print_drafts(client, applicant):
+    """A draft stays with its applicant (tests/applications/test_drafts_stay_with_the_applicant.py)."""
     declaration = services.declaration_create(actor=applicant, talent_type="professional")
     client.force_login(admin_of(applicant.organisation))
-    html = client.get(
-        reverse("applications:declaration_print", args=[declaration.pk])
-    ).content.decode()
-    assert "draft-watermark" in html
+    response = client.get(reverse("applications:declaration_print", args=[declaration.pk]))
+    assert response.status_code == 404
 
 
 def test_delete_asks_first_and_says_it_cannot_be_undone(client, applicant):

@@ -94,7 +94,7 @@ def test_an_applicant_cannot_print_a_draft_in_the_browser_or_the_api(client):
     assert not DocumentRender.objects.exists()
 
 
-def test_an_admin_prints_a_draft_with_the_warning(client, django_capture_on_commit_callbacks):
+def test_an_admin_neither_lists_nor_requests_the_files_of_a_draft(client):
     campaign()
     hospital = unit("140403")
     applicant = user(Role.APPLICANT, hospital, name="草稿人")
@@ -103,11 +103,12 @@ def test_an_admin_prints_a_draft_with_the_warning(client, django_capture_on_comm
         actor=applicant, declaration_id=draft.pk, version=1, changes=complete_changes()
     )
     client.force_login(admin_of(hospital))
-    html = client.get(reverse("applications:document_list", args=[draft.pk])).content.decode()
-    assert "未提交 草稿" in html
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("applications:document_request", args=[draft.pk]), {"format": "docx"})
-    assert DocumentRender.objects.get().status == "done"
+    assert client.get(reverse("applications:document_list", args=[draft.pk])).status_code == 404
+    response = client.post(
+        reverse("applications:document_request", args=[draft.pk]), {"format": "docx"}
+    )
+    assert response.status_code == 404
+    assert not DocumentRender.objects.exists()
 
 
 def test_the_api_accepts_a_request_reports_its_status_and_serves_the_file(

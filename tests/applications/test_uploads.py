@@ -17,7 +17,14 @@ from PIL.PngImagePlugin import PngInfo
 from pypdf import PdfWriter
 from pypdf.actions import JavaScript
 from pypdf.annotations import Link
-from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+    TextStringObject,
+)
 from rest_framework.test import APIClient
 
 from applications import services, uploads
@@ -250,6 +257,38 @@ ACTIVE_PDFS = {
     "page_additional_action": _pdf(_page_additional_action),
     "embedded_file": _pdf(lambda w: w.add_attachment("setup.exe", b"MZ\x90\x00")),
 }
+ACTIVE_PDFS.update(
+    {
+        # Opening the file would call out to a site (the reader's address, the time it opened).
+        "open_action_uri": _pdf(_open_action(_action("/URI", URI="http://attacker.example/"))),
+        # A plain page to open at, and then a URI chained after it.
+        "open_action_goto_then_uri": _pdf(
+            _open_action(
+                DictionaryObject(
+                    {
+                        NameObject("/S"): NameObject("/GoTo"),
+                        NameObject("/D"): TextStringObject("start"),
+                        NameObject("/Next"): _action("/URI", URI="http://attacker.example/"),
+                    }
+                )
+            )
+        ),
+        # Printing (or any other menu item) as soon as the file opens.
+        "open_action_named_print": _pdf(
+            _open_action(
+                DictionaryObject(
+                    {NameObject("/S"): NameObject("/Named"), NameObject("/N"): NameObject("/Print")}
+                )
+            )
+        ),
+        "document_additional_action_uri": _pdf(
+            lambda w: w.root_object.__setitem__(
+                NameObject("/AA"),
+                DictionaryObject({NameObject("/WC"): _action("/URI", URI="http://x.example/")}),
+            )
+        ),
+    }
+)
 # The Launch action with its type spelled in #xx escapes, which PDF readers decode.
 ACTIVE_PDFS["escaped_name"] = ACTIVE_PDFS["launch"].replace(b"/Launch", b"/L#61unch")
 
@@ -272,6 +311,69 @@ def test_links_and_an_opening_page_are_not_active_content(applicant, draft):
 
     proof = _proof(applicant, draft, SimpleUploadedFile("论文.pdf", _pdf(build)))
     assert proof.original_name == "论文.pdf"
+
+
+def test_an_opening_page_given_as_a_goto_action_is_not_active_content(applicant, draft):
+    def build(writer: PdfWriter) -> None:
+        destination = ArrayObject([writer.pages[0].indirect_reference, NameObject("/Fit")])
+        writer.root_object[NameObject("/OpenAction")] = DictionaryObject(
+            {NameObject("/S"): NameObject("/GoTo"), NameObject("/D"): destination}
+        )
+
+    proof = _proof(applicant, draft, SimpleUploadedFile("论文.pdf", _pdf(build)))
+    assert proof.original_name == "论文.pdf"
+
+
+def _deflated_zeros(size: int) -> bytes:
+    packer = zlib.compressobj(9)
+    step = b"\0" * (1024 * 1024)
+    return b"".join(packer.compress(step) for _ in range(size // len(step))) + packer.flush()
+
+
+def _with_images(*inflated_sizes: int) -> bytes:
+    """A one-page PDF holding grey images of these sizes once inflated, Flate-compressed."""
+
+    def build(writer: PdfWriter) -> None:
+        images = DictionaryObject()
+        for index, size in enumerate(inflated_sizes):
+            image = StreamObject()
+            image.set_data(_deflated_zeros(size))
+            image.update(
+                {
+                    NameObject("/Type"): NameObject("/XObject"),
+                    NameObject("/Subtype"): NameObject("/Image"),
+                    NameObject("/Width"): NumberObject(1024),
+                    NameObject("/Height"): NumberObject(size // 1024),
+                    NameObject("/ColorSpace"): NameObject("/DeviceGray"),
+                    NameObject("/BitsPerComponent"): NumberObject(8),
+                    NameObject("/Filter"): NameObject("/FlateDecode"),
+                }
+            )
+            images[NameObject(f"/Im{index}")] = writer._add_object(image)
+        writer.pages[0][NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/XObject"): images}
+        )
+
+    return _pdf(build)
+
+
+def test_a_small_pdf_that_inflates_to_200_mb_is_refused(applicant, draft):
+    bomb = _with_images(200 * 1024 * 1024)
+    assert len(bomb) < 250 * 1024
+    upload = SimpleUploadedFile("证书.pdf", bomb, "application/pdf")
+    refused = _refused(lambda: _proof(applicant, draft, upload))
+    assert refused.code == "pdf_too_large_inflated"
+    assert "解压后的内容超过 128 MB" in refused.message
+    assert not draft.proof_materials.exists()
+
+
+def test_the_inflation_budget_is_shared_by_all_streams(applicant, draft, monkeypatch):
+    """Three images within the budget each, past it together."""
+    monkeypatch.setattr(uploads, "PDF_MAX_INFLATED_BYTES", 5 * 1024 * 1024)
+    upload = SimpleUploadedFile("证书.pdf", _with_images(*[2 * 1024 * 1024] * 3))
+    assert _refused(lambda: _proof(applicant, draft, upload)).code == "pdf_too_large_inflated"
+    within = SimpleUploadedFile("证书.pdf", _with_images(2 * 1024 * 1024, 2 * 1024 * 1024))
+    assert _proof(applicant, draft, within).original_name == "证书.pdf"
 
 
 def test_html_named_pdf_is_refused(applicant, draft):

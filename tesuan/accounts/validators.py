@@ -40,3 +40,21 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
 
     def get_help_text(self) -> str:
         return f"密码至少包含 {self.min_length} 个字符。"
+
+
+class DistinctCharactersValidator:
+    """At least ``min_distinct`` different characters: ``Aa1aaaaa`` has the length and the
+    character classes, but is one letter repeated, among the first a guesser tries."""
+
+    def __init__(self, min_distinct: int = 5) -> None:
+        self.min_distinct = min_distinct
+
+    def validate(self, password: str, user=None) -> None:
+        if len(set(password)) < self.min_distinct:
+            raise ValidationError(
+                f"密码中重复的字符太多，须包含至少 {self.min_distinct} 个互不相同的字符。",
+                code="password_too_few_distinct_characters",
+            )
+
+    def get_help_text(self) -> str:
+        return f"密码须包含至少 {self.min_distinct} 个互不相同的字符。"

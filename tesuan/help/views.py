@@ -31,7 +31,7 @@ def help_chapter(request: HttpRequest, chapter: str) -> HttpResponse:
     )
 
 
-@cache_control(max_age=3600)
+@cache_control(max_age=3600, public=True)
 def help_image(request: HttpRequest, name: str) -> FileResponse:
     path = manual.image_path(name)
     if path is None:

@@ -143,7 +143,7 @@ def test_api_user_creation_returns_the_one_time_password_once():
         format="json",
     )
     assert response.status_code == 201
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "no-store, private"
     body = response.json()
     assert body["user"]["must_change_password"] is True
     assert "password" not in api.get(f"/api/v1/users/{body['user']['id']}/").json()

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from tests.factories import admin_of, unit
 from tesuan import settings as project_settings
@@ -53,3 +54,34 @@ def test_accounts_are_hashed_with_argon2(settings):
     )
     assert account.password.startswith("argon2$")
     assert account.check_password(password)
+
+
+@pytest.mark.parametrize("password", ["Aa1aaaaa", "Ab1Ab1Ab1Ab1", "Zz9!Zz9!"])
+def test_too_few_distinct_characters_are_refused(password):
+    with pytest.raises(ValidationError) as refused:
+        validate_password(password)
+    assert "须包含至少 5 个互不相同的字符" in " ".join(refused.value.messages)
+
+
+@pytest.mark.parametrize("password", ["Aa123456", "Qwer1234", "Abc12345", "P@ssw0rd", "Admin123"])
+def test_passwords_on_the_common_list_are_refused_whatever_their_case(password):
+    with pytest.raises(ValidationError) as refused:
+        validate_password(password)
+    assert "太常见" in " ".join(refused.value.messages)
+
+
+def test_the_first_login_page_refuses_a_repeated_password(client):
+    account = admin_of("140403", must_change_password=True)
+    client.force_login(account)
+    response = client.post(
+        reverse("accounts:first_login"),
+        {
+            "new_password": "Aa1aaaaa",
+            "new_password_confirm": "Aa1aaaaa",
+            "mobile": "13812345678",
+            "email": "zhang@example.cn",
+        },
+    )
+    assert "互不相同的字符" in response.content.decode()
+    account.refresh_from_db()
+    assert account.must_change_password

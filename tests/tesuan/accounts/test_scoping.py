@@ -132,7 +132,7 @@ def test_city_admin_sees_and_resets_users_in_every_county_below():
     assert "黎城专家" in names and "太原专家" not in names
     response = _api(city_admin).post(f"/api/v1/users/{lichang.pk}/reset-password/")
     assert response.status_code == 200
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "no-store, private"
     lichang.refresh_from_db()
     assert lichang.check_password(response.json()["password"])
     assert _api(city_admin).post(f"/api/v1/users/{taiyuan.pk}/reset-password/").status_code == 404
