@@ -243,16 +243,56 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Every job's outcome is on its own row (DocumentRender, ExportJob): no task result is read, and
+# sending a task then never waits on the result backend.
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged when it has finished, and given back to the queue when its worker process
+# dies under it, so another worker runs it (tasks do nothing twice: see document_render).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Sending a task when Redis is down fails within about a second (tesuan/queueing.py), never
+# blocking a web request; the periodic sweep sends it again.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+# The longest hard time limit of any task (selection.run_export); a test keeps them in step.
+TASK_LONGEST_TIME_LIMIT = 1900
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A message taken by a worker that vanished entirely (its whole host or container killed) is
+    # handed to another worker after this; it must exceed every task's time limit, or a task
+    # still running would be run twice. The sweep fails a job past its own limit long before.
+    "visibility_timeout": TASK_LONGEST_TIME_LIMIT + 300,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
 CELERY_TIMEZONE = TIME_ZONE
-# For a `celery beat` process; without one, cron runs `manage.py send_deadline_reminders` daily.
+# Work of each kind on its own queue, so a run of 书面材料包 never holds up a 申报表 or an email:
+# compose runs a worker per queue (docker-compose.yml), the documents one with the CPU.
+CELERY_TASK_ROUTES = {
+    "applications.render_document": {"queue": "documents"},
+    "selection.run_export": {"queue": "exports"},
+    "notices.email": {"queue": "notices"},
+    "applications.send_deadline_reminders": {"queue": "notices"},
+    "selection.sweep_jobs": {"queue": "notices"},
+}
+CELERY_TASK_DEFAULT_QUEUE = "notices"
+# The schedule of the `beat` service (docker-compose.yml); without one, cron runs the same
+# management commands (docs/operations.md).
 CELERY_BEAT_SCHEDULE = {
     "deadline-reminders": {
         "task": "applications.send_deadline_reminders",
         "schedule": crontab(hour=8, minute=0),
-    }
+    },
+    "sweep-jobs": {"task": "selection.sweep_jobs", "schedule": 60.0},
 }
+# The worker logs through LOGGING below (JSON in production), not a handler of its own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -57,6 +57,7 @@ def test_a_worker_renders_the_pdf_sent_through_redis(settings, tmp_path):
             "--loglevel=INFO",
             "--without-gossip",
             "--without-mingle",
+            "--queues=documents",
             "--hostname",
             f"documents-test-{os.getpid()}@%h",
         ],
