@@ -30,6 +30,7 @@ from tesuan.orgs.loader import shanxi_load
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT_SECONDS = 90
+CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
 pytestmark = [
     pytest.mark.skipif(
@@ -92,6 +93,13 @@ def _worker(settings, log_path: Path, *, pool: str = "solo") -> Iterator[subproc
                 os.killpg(worker.pid, signal.SIGKILL)
                 worker.wait()
         log.close()
+
+
+def _broker(url: str) -> None:
+    """Send tasks to ``url``, dropping the connections pooled for the previous broker."""
+    app.conf.broker_url = url
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 def _wait_for(render: DocumentRender, statuses: tuple[str, ...], *, poll: float = 0.5) -> None:
@@ -199,3 +207,24 @@ def test_a_render_whose_whole_worker_is_killed_is_failed_by_the_sweep_then_made_
         assert again.status == "done", log.read_text()[-3000:]
     finally:
         _forget_unacked(requested.pk)
+
+
+def test_a_render_asked_for_while_the_broker_is_down_is_made_once_it_is_back(
+    settings, tmp_path, submitted
+):
+    """The broker is stopped (pointed at a closed port), then started again (pointed back)."""
+    url = app.conf.broker_url
+    with _worker(settings, tmp_path / "worker.log"):
+        _broker(CLOSED_PORT_BROKER)
+        try:
+            started = time.monotonic()
+            requested = _request(submitted)
+            assert time.monotonic() - started < 5
+        finally:
+            _broker(url)
+        requested.refresh_from_db()
+        assert (requested.status, requested.sent_at) == ("pending", None)
+        later = requested.requested_at + sweep.RESEND_AFTER + timedelta(seconds=1)
+        assert sweep.jobs_sweep(now=later).renders_resent == 1
+        _wait_for(requested, ("done", "failed"))
+    assert requested.status == "done", (tmp_path / "worker.log").read_text()[-3000:]
