@@ -92,6 +92,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, answered before anything else (tesuan/health.py).
+    "tesuan.health.HealthMiddleware",
+    # The request id of every log line, and one line per request (tesuan/logs.py).
+    "tesuan.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "tesuan.security.csp.ContentSecurityPolicyMiddleware",
     "tesuan.security.headers.PermissionsPolicyMiddleware",
@@ -110,7 +114,7 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # Serves the collected, hashed static files in production; runserver serves them in the demo.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(3, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "tesuan.urls"
 WSGI_APPLICATION = "tesuan.wsgi.application"
@@ -234,7 +238,12 @@ STORAGES = {
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that is down costs a page a second or two, never a hung web worker.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -395,14 +404,34 @@ EMAIL_TIMEOUT = 10
 NOTICE_EMAIL_ENABLED = env_bool("NOTICE_EMAIL_ENABLED", True)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
+# JSON lines in production (LOG_FORMAT=json, the default with DEBUG off), readable text in the
+# demo; every line carries the request id (tesuan/logs.py). The web process and the workers log
+# the same way to standard error, for the container platform to collect.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "tesuan.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "tesuan.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
         # WeasyPrint logs every layout step at INFO; a worker's log keeps ours.
         "weasyprint": {"level": "WARNING"},
+        # One line per request comes from tesuan.logs.RequestIdMiddleware, without the query
+        # string; Django's own would repeat 4xx/5xx with it.
+        "django.request": {"level": "ERROR"},
+        # runserver's access lines print the query string.
+        "django.server": {"level": "WARNING"},
     },
 }

@@ -26,6 +26,7 @@ from applications.tasks import render_document
 from selection import sweep
 from tests.factories import campaign, submitted_declaration, unit
 from tesuan.celery import app
+from tesuan.logs import request_id_var
 from tesuan.orgs.loader import shanxi_load
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,6 +77,7 @@ def _worker(settings, log_path: Path, *, pool: str = "solo") -> Iterator[subproc
             **os.environ,
             "DATABASE_URL": _test_database_url(),
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "LOG_FORMAT": "json",
         },
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -150,9 +152,16 @@ def _request(declaration) -> DocumentRender:
 
 def test_a_worker_renders_the_pdf_sent_through_redis(settings, tmp_path, submitted):
     with _worker(settings, tmp_path / "worker.log"):
-        requested = _request(submitted)
+        token = request_id_var.set("print-request-1")  # as RequestIdMiddleware does
+        try:
+            requested = _request(submitted)
+        finally:
+            request_id_var.reset(token)
         _wait_for(requested, ("done", "failed"))
     output = (tmp_path / "worker.log").read_text()
+    lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    rendered = [line for line in lines if line["message"].startswith("document rendered")]
+    assert rendered and rendered[0]["request_id"] == "print-request-1", output[-3000:]
     assert requested.status == "done", f"{requested.status} {requested.error}\n{output[-3000:]}"
     assert requested.render_seconds is not None and requested.sent_at is not None
     assert "applications.render_document" in output

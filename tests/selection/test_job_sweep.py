@@ -50,6 +50,7 @@ def _broker_back() -> None:
 
 
 def test_the_settings_match_the_time_limits_and_never_lose_a_task(settings):
+    app.loader.import_default_modules()
     limits = [task.time_limit for name, task in app.tasks.items() if not name.startswith("celery.")]
     assert max(limit for limit in limits if limit) == settings.TASK_LONGEST_TIME_LIMIT
     assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > max(
