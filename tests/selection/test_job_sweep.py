@@ -7,6 +7,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -135,8 +136,30 @@ def test_a_forward_commits_and_answers_success_with_the_broker_down(
     assert response.status_code == 200 and "已审核通过并上报" in response.content.decode()
     declaration.refresh_from_db()
     assert declaration.current_organisation.division_code == "140403"
-    assert Notice.objects.filter(recipient=chain.luzhou, title="新的申报待审核").exists()
-    assert "queueing the email of notices" in caplog.text  # it did meet the closed port
+    notice = Notice.objects.get(recipient=chain.luzhou, title="新的申报待审核")
+    assert "sending task notices.email" in caplog.text  # it did meet the closed port
+    assert notice.email_retry and not mail.outbox
+
+    _broker_back()
+    later = timezone.now() + sweep.RESEND_AFTER + timedelta(seconds=1)
+    assert sweep.jobs_sweep(now=later).emails_resent == 1
+    assert [message.to for message in mail.outbox] == [["luzhou@example.gov.cn"]]
+    assert not Notice.objects.get(pk=notice.pk).email_retry
+    assert sweep.jobs_sweep(now=later).emails_resent == 0
+
+
+def test_an_email_that_could_not_be_queued_for_a_day_is_dropped(chain):
+    notice = Notice.objects.create(
+        recipient=chain.luzhou,
+        kind="forwarded",
+        title="t",
+        body="b",
+        event_key="e",
+        email_retry=True,
+    )
+    later = notice.created_at + sweep.EMAIL_GIVE_UP_AFTER + timedelta(seconds=1)
+    assert sweep.jobs_sweep(now=later).emails_resent == 0
+    assert not Notice.objects.get(pk=notice.pk).email_retry
 
 
 def test_a_render_stuck_past_its_limit_fails_with_a_message_and_can_be_generated_again(
