@@ -238,9 +238,10 @@ def export_jobs_sweep(
     )
     task, resent = _export_task(), 0
     for job_id in waiting.values_list("pk", flat=True):
-        if task_send(task, job_id):
-            _export_sent(job_id)
-            resent += 1
+        if not task_send(task, job_id):
+            break  # the broker is still down: the next sweep tries again
+        _export_sent(job_id)
+        resent += 1
     failed = ExportJob.objects.filter(
         status=RenderStatus.RUNNING, started_at__lt=now - time_limit
     ).update(status=RenderStatus.FAILED, error=EXPORT_STUCK, finished_at=now)

@@ -167,9 +167,10 @@ def document_renders_sweep(
     )
     task, resent = _render_task(), 0
     for render_id in waiting.values_list("pk", flat=True):
-        if task_send(task, render_id):
-            _render_sent(render_id)
-            resent += 1
+        if not task_send(task, render_id):
+            break  # the broker is still down: the next sweep tries again
+        _render_sent(render_id)
+        resent += 1
     failed = DocumentRender.objects.filter(
         status=RenderStatus.RUNNING, started_at__lt=now - time_limit
     ).update(status=RenderStatus.FAILED, error=RENDER_STUCK, finished_at=now)

@@ -84,14 +84,21 @@ def test_a_print_request_answers_at_once_and_the_sweep_sends_it_when_the_broker_
 
     # Not yet: the sweep leaves a request the commit may still be sending.
     assert sweep.jobs_sweep().renders_resent == 0
-    # Still down a minute later: the sweep fails to send it too, and it keeps waiting.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("applications:document_request", args=[declaration.pk]), {"format": "docx"}
+        )
+    # Still down a minute later: the sweep fails to send them too, and they keep waiting; it
+    # stops at the first failure rather than wait on the broker once per request.
     later = timezone.now() + timedelta(minutes=1)
+    caplog.clear()
     assert sweep.jobs_sweep(now=later).renders_resent == 0
+    assert caplog.text.count("sending task applications.render_document") == 1
     render.refresh_from_db()
     assert (render.status, render.sent_at) == (RenderStatus.PENDING, None)
 
     _broker_back()
-    assert sweep.jobs_sweep(now=later).renders_resent == 1
+    assert sweep.jobs_sweep(now=later).renders_resent == 2
     render.refresh_from_db()
     assert render.status == RenderStatus.DONE and render.sent_at is not None
     assert sweep.jobs_sweep(now=later).renders_resent == 0  # once only
