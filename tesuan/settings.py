@@ -278,7 +278,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # still running would be run twice. The sweep fails a job past its own limit long before.
     "visibility_timeout": TASK_LONGEST_TIME_LIMIT + 300,
     "socket_connect_timeout": 2,
-    "socket_timeout": 5,
+    "socket_timeout": 2,
 }
 CELERY_TIMEZONE = TIME_ZONE
 # Work of each kind on its own queue, so a run of 书面材料包 never holds up a 申报表 or an email:

@@ -3,6 +3,7 @@ the sweep sends the waiting jobs again once it is back, and fails a job stuck pa
 limit with a message and a 重新生成 button."""
 
 import io
+import socket
 import time
 from datetime import timedelta
 
@@ -43,6 +44,19 @@ def broker_down():
     _broker(CLOSED_PORT_BROKER, eager=False)
     yield
     _broker(url, eager=True)  # eager again as tests/conftest.py has it; it restores the rest
+
+
+@pytest.fixture
+def broker_hung():
+    """A broker that accepts connections and never answers (overloaded, or stopped with
+    SIGSTOP): the read timeout, not a refusal, has to end the wait."""
+    url = app.conf.broker_url
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)
+        _broker(f"redis://127.0.0.1:{listener.getsockname()[1]}/0", eager=False)
+        yield
+    _broker(url, eager=True)
 
 
 def _broker_back() -> None:
@@ -102,6 +116,22 @@ def test_a_print_request_answers_at_once_and_the_sweep_sends_it_when_the_broker_
     render.refresh_from_db()
     assert render.status == RenderStatus.DONE and render.sent_at is not None
     assert sweep.jobs_sweep(now=later).renders_resent == 0  # once only
+
+
+def test_a_print_request_answers_in_seconds_when_the_broker_hangs(
+    client, django_capture_on_commit_callbacks, broker_hung
+):
+    campaign()
+    declaration = submitted_declaration(unit("140403", "长治市潞州区演示医院"), name="张明华")
+    client.force_login(declaration.applicant)
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("applications:document_request", args=[declaration.pk]), {"format": "pdf"}
+        )
+    assert time.monotonic() - started < QUICK_SECONDS
+    assert response.status_code == 302
+    assert DocumentRender.objects.get().sent_at is None  # left for the sweep
 
 
 def test_an_export_answers_at_once_and_is_sent_again_by_the_command(
