@@ -33,11 +33,19 @@ def task_send(task: Task, *args: object) -> bool:
     return True
 
 
-def task_send_on_commit(task: Task, *args: object, sent: Callable[[], None]) -> None:
+def task_send_on_commit(
+    task: Task,
+    *args: object,
+    sent: Callable[[], None],
+    wanted: Callable[[], bool] | None = None,
+) -> None:
     """Send ``task`` once the current transaction commits, then call ``sent`` (which records
-    the moment on the job) if the broker took it."""
+    the moment on the job) if the broker took it. ``wanted``, if given, is asked first: a job
+    already done in the same transaction needs no task."""
 
     def send() -> None:
+        if wanted is not None and not wanted():
+            return
         if task_send(task, *args):
             sent()
 

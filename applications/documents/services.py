@@ -89,7 +89,15 @@ def document_request(*, actor: User, declaration_id: int | str, file_format: str
         "reused" if render.status == RenderStatus.DONE else "queued",
     )
     if render.status != RenderStatus.DONE:
-        task_send_on_commit(_render_task(), render.pk, sent=lambda: _render_sent(render.pk))
+        task_send_on_commit(
+            _render_task(),
+            render.pk,
+            sent=lambda: _render_sent(render.pk),
+            # The 书面材料包 renders in the same transaction: nothing left for a worker then.
+            wanted=lambda: DocumentRender.objects.filter(
+                pk=render.pk, status=RenderStatus.PENDING
+            ).exists(),
+        )
     return render
 
 

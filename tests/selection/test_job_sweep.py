@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -274,3 +275,21 @@ def test_a_message_the_broker_lost_is_sent_again_after_the_visibility_timeout(ch
     assert sweep.jobs_sweep(now=later).exports_resent == 1
     job.refresh_from_db()
     assert job.status == RenderStatus.DONE
+
+
+def test_a_render_made_in_its_own_transaction_sends_no_task(
+    django_capture_on_commit_callbacks, broker_down, caplog
+):
+    """As the 书面材料包 does: a down broker costs it nothing per declaration."""
+    campaign()
+    declaration = submitted_declaration(unit("140403", "长治市潞州区演示医院"), name="张明华")
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        render = document_services.document_request(
+            actor=declaration.applicant, declaration_id=declaration.pk, file_format="pdf"
+        )
+        document_services.document_render(render_id=render.pk)
+    assert "sending task" not in caplog.text
+    render.refresh_from_db()
+    assert render.status == RenderStatus.DONE
+    later = timezone.now() + timedelta(minutes=1)
+    assert sweep.jobs_sweep(now=later).renders_resent == 0
