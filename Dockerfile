@@ -23,4 +23,6 @@ RUN pip install --no-cache-dir . \
     && mkdir -p /srv/var/media /srv/var/backups && chown -R tesuan /srv/var
 USER tesuan
 EXPOSE 8000
-CMD ["gunicorn", "tesuan.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# No gunicorn access log: the application logs each request as JSON with its request id and
+# without the query string, which can carry names (tesuan/logs.py).
+CMD ["gunicorn", "tesuan.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -10,12 +10,14 @@ Anyone else is told "not found".
 import logging
 import tempfile
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO
 
+from celery import Task
 from django.core.files import File
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from applications.enums import RenderStatus
@@ -29,6 +31,7 @@ from tesuan.audit.enums import AuditEvent
 from tesuan.audit.services import audit_record
 from tesuan.enums import TalentType
 from tesuan.exceptions import InvalidInput, NotFound, NotPermitted
+from tesuan.queueing import task_send, task_send_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +48,7 @@ CONTENT_TYPES = {
 }
 EXPORT_FAILED = "文件生成失败，请稍后重新生成；如仍失败，请联系系统管理员。"
 EXPORT_TIMED_OUT = "文件生成超时，请稍后重新生成；如仍失败，请联系系统管理员。"
+EXPORT_STUCK = "文件生成中断（后台任务超时未完成），请点击“重新生成”；如仍失败，请联系系统管理员。"
 ADMINS_ONLY = "仅机构管理员可以导出本机构的材料。"
 PROGRESS_STEP = 5  # percent between two stored progress values
 
@@ -117,11 +121,19 @@ def export_request(
         organisation=organisation,
         details={"kind": kind, "talent_type": talent_type, "panel_id": panel.pk if panel else None},
     )
+    task_send_on_commit(_export_task(), job.pk, sent=lambda: _export_sent(job.pk))
+    return job
+
+
+def _export_task() -> Task:
     # Imported here: the task module imports this one to call the service.
     from selection.tasks import run_export
 
-    transaction.on_commit(lambda: run_export.delay(job.pk), robust=True)
-    return job
+    return run_export
+
+
+def _export_sent(job_id: int) -> None:
+    ExportJob.objects.filter(pk=job_id).update(sent_at=timezone.now())
 
 
 def _progress_reporter(job: ExportJob) -> Callable[[int], None]:
@@ -187,9 +199,13 @@ def export_run(*, job_id: int) -> ExportJob:
     and stores the failure otherwise (``export_fail``).
     """
     job = ExportJob.objects.select_related("organisation", "panel", "requested_by").get(pk=job_id)
-    if job.status == RenderStatus.DONE:  # a redelivered task (acks late) does nothing twice
+    if job.status in (RenderStatus.DONE, RenderStatus.FAILED):
+        # A redelivered or re-sent task does nothing twice, and a job the sweep gave up on stays
+        # failed: the admin asks again with 重新生成.
         return job
-    job.status, job.progress, job.started_at = RenderStatus.RUNNING, 0, timezone.now()
+    # The first start only (see ``document_render``): the sweep bounds the whole attempt.
+    job.status, job.progress = RenderStatus.RUNNING, 0
+    job.started_at = job.started_at or timezone.now()
     job.save(update_fields=["status", "progress", "started_at"])
     extension = EXTENSIONS[job.kind]
     with tempfile.TemporaryDirectory() as scratch:
@@ -209,6 +225,29 @@ def export_run(*, job_id: int) -> ExportJob:
         (job.finished_at - job.started_at).total_seconds(),
     )
     return job
+
+
+def export_jobs_sweep(
+    *, now: datetime, resend_after: timedelta, lost_after: timedelta, time_limit: timedelta
+) -> tuple[int, int]:
+    """Send again the jobs still waiting for a worker, and fail those running too long; the
+    same rules as ``document_renders_sweep``. Returns (sent again, failed)."""
+    waiting = ExportJob.objects.filter(status=RenderStatus.PENDING).filter(
+        Q(sent_at__isnull=True, requested_at__lt=now - resend_after)
+        | Q(sent_at__lt=now - lost_after)
+    )
+    task, resent = _export_task(), 0
+    for job_id in waiting.values_list("pk", flat=True):
+        if not task_send(task, job_id):
+            break  # the broker is still down: the next sweep tries again
+        _export_sent(job_id)
+        resent += 1
+    failed = ExportJob.objects.filter(
+        status=RenderStatus.RUNNING, started_at__lt=now - time_limit
+    ).update(status=RenderStatus.FAILED, error=EXPORT_STUCK, finished_at=now)
+    if resent or failed:
+        logger.warning("export sweep: %d sent again, %d failed past their limit", resent, failed)
+    return resent, failed
 
 
 def export_fail(*, job_id: int, message: str) -> None:

@@ -272,6 +272,12 @@ class ExportJob(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField(_("请求时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(
+        _("交给任务队列的时间"),
+        null=True,
+        blank=True,
+        help_text=_("为空表示任务尚未送达队列（如 Redis 不可用），由定时巡检重新发送。"),
+    )
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
@@ -289,6 +295,14 @@ class ExportJob(models.Model):
             models.CheckConstraint(
                 condition=Q(progress__lte=100), name="review_export_progress_percent"
             ),
+        ]
+        # The sweep (``export_jobs_sweep``) looks only at the few unfinished jobs.
+        indexes = [
+            models.Index(
+                fields=["status"],
+                condition=Q(status__in=[RenderStatus.PENDING, RenderStatus.RUNNING]),
+                name="selection_export_unfinished",
+            )
         ]
 
     def __str__(self) -> str:

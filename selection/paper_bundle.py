@@ -29,8 +29,8 @@ def _declaration_pdf(*, user: User, declaration: Declaration, target: Path) -> t
     """The 申报表 PDF from the render service (its cached file when the content is unchanged)
     with the proof PDFs appended; returns the pages of each part.
 
-    The request and the render run in one transaction, so the render task that
-    ``document_request`` queues on commit finds the file done and does nothing.
+    The request and the render run in one transaction, so ``document_request`` finds the file
+    done on commit and sends no render task.
     """
     with transaction.atomic():
         render = documents.document_request(

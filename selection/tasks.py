@@ -43,3 +43,12 @@ def run_export(self, job_id: int) -> None:
             message = export_jobs.EXPORT_FAILED
         export_jobs.export_fail(job_id=job_id, message=message)
         raise
+
+
+@shared_task(name="selection.sweep_jobs", ignore_result=True, soft_time_limit=50, time_limit=55)
+def sweep_jobs() -> None:
+    """Every minute (CELERY_BEAT_SCHEDULE): the same as ``manage.py sweep_jobs``."""
+    # Imported here: the sweep imports this module's tasks to send them.
+    from selection.sweep import jobs_sweep
+
+    jobs_sweep()

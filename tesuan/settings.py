@@ -100,6 +100,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, answered before anything else (tesuan/health.py).
+    "tesuan.health.HealthMiddleware",
+    # The request id of every log line, and one line per request (tesuan/logs.py).
+    "tesuan.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "tesuan.security.caching.NoStoreMiddleware",
     "tesuan.security.csp.ContentSecurityPolicyMiddleware",
@@ -120,7 +124,7 @@ MIDDLEWARE = [
 
 if not DEMO_DEFAULTS:
     # Serves the collected, hashed static files in production; runserver serves them in the demo.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(3, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "tesuan.urls"
 WSGI_APPLICATION = "tesuan.wsgi.application"
@@ -266,7 +270,12 @@ STORAGES = {
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that is down costs a page a second or two, never a hung web worker.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -275,16 +284,56 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Every job's outcome is on its own row (DocumentRender, ExportJob): no task result is read, and
+# sending a task then never waits on the result backend.
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged when it has finished, and given back to the queue when its worker process
+# dies under it, so another worker runs it (tasks do nothing twice: see document_render).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Sending a task when Redis is down fails within about a second (tesuan/queueing.py), never
+# blocking a web request; the periodic sweep sends it again.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+# The longest hard time limit of any task (selection.run_export); a test keeps them in step.
+TASK_LONGEST_TIME_LIMIT = 1900
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A message taken by a worker that vanished entirely (its whole host or container killed) is
+    # handed to another worker after this; it must exceed every task's time limit, or a task
+    # still running would be run twice. The sweep fails a job past its own limit long before.
+    "visibility_timeout": TASK_LONGEST_TIME_LIMIT + 300,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 2,
+}
 CELERY_TIMEZONE = TIME_ZONE
-# For a `celery beat` process; without one, cron runs `manage.py send_deadline_reminders` daily.
+# Work of each kind on its own queue, so a run of 书面材料包 never holds up a 申报表 or an email:
+# compose runs a worker per queue (docker-compose.yml), the documents one with the CPU.
+CELERY_TASK_ROUTES = {
+    "applications.render_document": {"queue": "documents"},
+    "selection.run_export": {"queue": "exports"},
+    "notices.email": {"queue": "notices"},
+    "applications.send_deadline_reminders": {"queue": "notices"},
+    "selection.sweep_jobs": {"queue": "notices"},
+}
+CELERY_TASK_DEFAULT_QUEUE = "notices"
+# The schedule of the `beat` service (docker-compose.yml); without one, cron runs the same
+# management commands (docs/operations.md).
 CELERY_BEAT_SCHEDULE = {
     "deadline-reminders": {
         "task": "applications.send_deadline_reminders",
         "schedule": crontab(hour=8, minute=0),
-    }
+    },
+    "sweep-jobs": {"task": "selection.sweep_jobs", "schedule": 60.0},
 }
+# The worker logs through LOGGING below (JSON in production), not a handler of its own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # The deepest JSON an API request may send: a declaration is three levels deep (rows in lists).
 API_JSON_MAX_DEPTH = 32
@@ -399,14 +448,34 @@ EMAIL_TIMEOUT = 10
 NOTICE_EMAIL_ENABLED = env_bool("NOTICE_EMAIL_ENABLED", True)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
+# JSON lines in production (LOG_FORMAT=json, the default with DEBUG off), readable text in the
+# demo; every line carries the request id (tesuan/logs.py). The web process and the workers log
+# the same way to standard error, for the container platform to collect.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "tesuan.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "tesuan.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
         # WeasyPrint logs every layout step at INFO; a worker's log keeps ours.
         "weasyprint": {"level": "WARNING"},
+        # One line per request comes from tesuan.logs.RequestIdMiddleware, without the query
+        # string; Django's own would repeat 4xx/5xx with it.
+        "django.request": {"level": "ERROR"},
+        # runserver's access lines print the query string.
+        "django.server": {"level": "WARNING"},
     },
 }

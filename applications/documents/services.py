@@ -8,10 +8,13 @@ rendered once and every later request reuses the file.
 import logging
 import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
+from celery import Task
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from applications.documents.content import TITLE, DeclarationDocument, declaration_document
@@ -27,6 +30,7 @@ from tesuan.accounts.models import User
 from tesuan.audit.enums import AuditEvent
 from tesuan.audit.services import audit_record
 from tesuan.exceptions import InvalidInput, NotPermitted
+from tesuan.queueing import task_send, task_send_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +46,9 @@ CONTENT_TYPES = {
 }
 RENDER_FAILED = "申报表文件生成失败，请稍后重新生成；如仍失败，请联系系统管理员。"
 RENDER_TIMED_OUT = "申报表文件生成超时，请稍后重新生成；如仍失败，请联系系统管理员。"
+RENDER_STUCK = (
+    "申报表文件生成中断（后台任务超时未完成），请点击“重新生成”；如仍失败，请联系系统管理员。"
+)
 NOT_PRINTABLE = "提交后才能打印申报表。"
 
 
@@ -82,11 +89,27 @@ def document_request(*, actor: User, declaration_id: int | str, file_format: str
         "reused" if render.status == RenderStatus.DONE else "queued",
     )
     if render.status != RenderStatus.DONE:
-        # Imported here: the task module imports this one to call the render service.
-        from applications.tasks import render_document
-
-        transaction.on_commit(lambda: render_document.delay(render.pk), robust=True)
+        task_send_on_commit(
+            _render_task(),
+            render.pk,
+            sent=lambda: _render_sent(render.pk),
+            # The 书面材料包 renders in the same transaction: nothing left for a worker then.
+            wanted=lambda: DocumentRender.objects.filter(
+                pk=render.pk, status=RenderStatus.PENDING
+            ).exists(),
+        )
     return render
+
+
+def _render_task() -> Task:
+    # Imported here: the task module imports this one to call the render service.
+    from applications.tasks import render_document
+
+    return render_document
+
+
+def _render_sent(render_id: int) -> None:
+    DocumentRender.objects.filter(pk=render_id).update(sent_at=timezone.now())
 
 
 def document_render(*, render_id: int) -> DocumentRender:
@@ -98,10 +121,15 @@ def document_render(*, render_id: int) -> DocumentRender:
     retries transient ones and stores the failure otherwise (``document_render_fail``).
     """
     render = DocumentRender.objects.select_related("declaration").get(pk=render_id)
-    if render.status == RenderStatus.DONE:  # a redelivered task (acks late) does nothing twice
+    if render.status in (RenderStatus.DONE, RenderStatus.FAILED):
+        # A redelivered or re-sent task does nothing twice, and a request the sweep gave up on
+        # stays failed: the user asks again with 重新生成.
         return render
     render.status = RenderStatus.RUNNING
-    render.save(update_fields=["status"])
+    # The first start only: a render redelivered after its worker died keeps its clock, so the
+    # sweep bounds the whole attempt by one time limit even if it kills every worker it meets.
+    render.started_at = render.started_at or timezone.now()
+    render.save(update_fields=["status", "started_at"])
     document = declaration_document(render.declaration)
     render.content_key = document.cache_key(render.format)
     name = _stored_name(render.content_key, render.format)
@@ -128,6 +156,35 @@ def document_render(*, render_id: int) -> DocumentRender:
         update_fields=["content_key", "file", "status", "error", "render_seconds", "finished_at"]
     )
     return render
+
+
+def document_renders_sweep(
+    *, now: datetime, resend_after: timedelta, lost_after: timedelta, time_limit: timedelta
+) -> tuple[int, int]:
+    """Send again the requests still waiting for a worker, and fail those running too long.
+
+    Sent again: pending requests whose task never reached the broker (``sent_at`` empty) and
+    are older than ``resend_after`` (so as not to race the commit that sends them), and pending
+    requests sent more than ``lost_after`` ago, whose message the broker must have lost.
+    Failed, with ``RENDER_STUCK``: requests started more than ``time_limit`` ago (a worker killed
+    outright, or stuck past its hard limit). Returns (sent again, failed).
+    """
+    waiting = DocumentRender.objects.filter(status=RenderStatus.PENDING).filter(
+        Q(sent_at__isnull=True, requested_at__lt=now - resend_after)
+        | Q(sent_at__lt=now - lost_after)
+    )
+    task, resent = _render_task(), 0
+    for render_id in waiting.values_list("pk", flat=True):
+        if not task_send(task, render_id):
+            break  # the broker is still down: the next sweep tries again
+        _render_sent(render_id)
+        resent += 1
+    failed = DocumentRender.objects.filter(
+        status=RenderStatus.RUNNING, started_at__lt=now - time_limit
+    ).update(status=RenderStatus.FAILED, error=RENDER_STUCK, finished_at=now)
+    if resent or failed:
+        logger.warning("render sweep: %d sent again, %d failed past their limit", resent, failed)
+    return resent, failed
 
 
 def document_render_fail(*, render_id: int, message: str) -> None:

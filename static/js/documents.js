@@ -1,4 +1,5 @@
-/* 打印申报表: poll the status of each file being made and show the download link when done.
+/* 打印申报表: poll the status of each file being made and show the download link when done,
+   or the 重新生成 button when it failed.
    No inline script (CSP); rows that are pending carry data-render-status-url. */
 (function () {
   "use strict";
@@ -26,6 +27,7 @@
           var error = row.querySelector("[data-render-error]");
           error.textContent = body.error;
           error.hidden = false;
+          row.querySelector("[data-render-retry]").hidden = false;
           row.removeAttribute("data-render-status-url");
         } else if (count < MAX_POLLS) {
           window.setTimeout(function () { poll(row, count + 1, 0); }, INTERVAL_MS);

@@ -34,6 +34,7 @@
           box.removeAttribute("data-export-status-url");
         } else if (body.status === "failed") {
           fail(box, body.error);
+          box.querySelector("[data-export-retry]").hidden = false;
         } else if (count < MAX_POLLS) {
           window.setTimeout(function () { poll(box, count + 1); }, INTERVAL_MS);
         }

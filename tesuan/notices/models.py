@@ -25,6 +25,11 @@ class Notice(models.Model):
     event_key = models.CharField(_("事件标识"), max_length=120)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+    email_retry = models.BooleanField(
+        _("邮件待重发"),
+        default=False,
+        help_text=_("邮件任务未能交给任务队列（如 Redis 不可用），由定时巡检重新发送。"),
+    )
 
     class Meta:
         verbose_name = _("通知")
@@ -38,6 +43,12 @@ class Notice(models.Model):
             # A user's unread notices, newest first: the header's count and the list's order.
             models.Index(
                 fields=["recipient", "read_at", "-created_at"], name="notices_recipient_unread"
+            ),
+            # The sweep's few notices whose email is still to be sent.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(email_retry=True),
+                name="notices_email_retry",
             ),
         ]
 

@@ -2,6 +2,7 @@
 
 import logging
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -13,10 +14,12 @@ from tesuan.notices import tasks
 from tesuan.notices.enums import NoticeKind
 from tesuan.notices.models import Notice
 from tesuan.notices.selectors import notice_get_for_user, notices_of
+from tesuan.queueing import task_send
 
 logger = logging.getLogger(__name__)
 
 EMAIL_SUBJECT_PREFIX = "【政府特殊津贴申报系统】"
+EMAIL_SWEEP_BATCH = 500  # notices per task the sweep sends; the rest wait for the next minute
 
 
 def notice_send(
@@ -33,7 +36,8 @@ def notice_send(
     Side effects, after commit only (nothing for a rolled-back change): one ``Notice`` per
     recipient who has none for ``event_key`` yet (an event never notifies anyone twice), and,
     when ``NOTICE_EMAIL_ENABLED``, a Celery task emailing the new notices to those recipients
-    who have an email address. A failure there is logged and never breaks the caller.
+    who have an email address. A failure there is logged and never breaks the caller; when the
+    task cannot be queued the notices are marked for the sweep (``notices_email_sweep``).
     """
     recipient_ids = list(dict.fromkeys(recipient.pk for recipient in recipients))
     if not recipient_ids:
@@ -80,10 +84,24 @@ def _notices_create(
     )
     if not notice_ids:
         return
-    try:
-        tasks.notices_email.delay(notice_ids)
-    except Exception:
-        logger.exception("queueing the email of notices %s failed", notice_ids)
+    if not task_send(tasks.notices_email, notice_ids):
+        Notice.objects.filter(pk__in=notice_ids).update(email_retry=True)
+
+
+def notices_email_sweep(*, now: datetime, resend_after: timedelta, give_up_after: timedelta) -> int:
+    """Send again the emails that could not be queued, older than ``resend_after`` (the request
+    that recorded them may still be sending); those older than ``give_up_after`` are dropped
+    (the notice itself is still there) rather than arriving days late. Returns how many."""
+    waiting = Notice.objects.filter(email_retry=True, created_at__lt=now - resend_after)
+    stale = waiting.filter(created_at__lt=now - give_up_after).update(email_retry=False)
+    if stale:
+        logger.warning("notice sweep: %d emails older than %s not sent", stale, give_up_after)
+    notice_ids = list(waiting.order_by("pk").values_list("pk", flat=True)[:EMAIL_SWEEP_BATCH])
+    if not notice_ids or not task_send(tasks.notices_email, notice_ids):
+        return 0
+    Notice.objects.filter(pk__in=notice_ids).update(email_retry=False)
+    logger.warning("notice sweep: the emails of %d notices sent again", len(notice_ids))
+    return len(notice_ids)
 
 
 def notices_email_send(*, notice_ids: list[int]) -> int:
