@@ -92,19 +92,18 @@ def bundle_write(
             "推荐正式函，需盖章",
         )
         sheet = work / "candidates.xlsx"
-        count = exports.xlsx_write(
+        count = exports.candidates_write(
             sheet,
-            title="人选一览表",
-            headers=exports.CANDIDATE_HEADERS,
+            organisation=organisation,
+            year=recommendation_letter.letter_year(rows),
             rows=exports.candidate_cells(rows),
         )
         add(sheet, "02-人选一览表.xlsx", f"{count} 名人选")
         for number, panel in enumerate(panels.order_by("closed_at", "pk"), start=1):
             summary = work / f"panel-{panel.pk}.xlsx"
-            count = exports.xlsx_write(
+            count = exports.panel_write(
                 summary,
-                title="专家评议结果汇总表",
-                headers=exports.PANEL_HEADERS,
+                panel=panel,
                 rows=exports.panel_cells(panel_results(panel)),
             )
             add(summary, f"03-专家评议结果汇总表-{number}-{panel.name}.xlsx", f"{count} 名候选人")

@@ -168,13 +168,16 @@ def test_the_candidate_list_button_makes_the_xlsx_in_ranking_order(
     assert f"export downloaded: job {job.pk}, candidates" in caplog.text
     sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     values = list(sheet.values)
-    assert values[0] == exports.CANDIDATE_HEADERS
-    assert [(row[0], row[1], row[15]) for row in values[1:]] == [
+    assert values[0][0] == "长治市人力资源和社会保障局2024年享受国务院政府特殊津贴人员人选一览表"
+    assert values[1] == exports.CANDIDATE_HEADERS
+    listed = [dict(zip(exports.CANDIDATE_HEADERS, row, strict=True)) for row in values[2:]]
+    assert [(row["序号"], row["姓名"], row["专家评议得分"]) for row in listed] == [
         (1, "甲", 95),
         (2, "丙", 88),
         (3, "丁", 80),
     ]
-    assert "收到反映 1 件" in values[2][16] and values[1][17] == "长治市纪委监委：无意见"
+    assert "收到反映 1 件" in listed[1]["公示情况"]
+    assert listed[0]["纪检监察意见"] == "长治市纪委监委：无意见"
     assert job.file.name.startswith("exports/")
 
 
@@ -193,8 +196,9 @@ def test_the_panel_summary_through_the_api(chain, changzhi, django_capture_on_co
     assert download["X-Content-Type-Options"] == "nosniff"
     assert download["Content-Security-Policy"] == "default-src 'none'; sandbox"
     rows = list(load_workbook(io.BytesIO(b"".join(download.streaming_content))).active.values)
-    assert rows[0] == exports.PANEL_HEADERS
-    assert [(row[0], row[1], row[4]) for row in rows[1:]] == [
+    assert rows[0][0].endswith("专家评议结果汇总表（评议组）")
+    assert rows[1] == exports.PANEL_HEADERS
+    assert [(row[0], row[1], row[4]) for row in rows[2:]] == [
         (1, "甲", 2),  # 郑评议 of the same hospital is excluded from 甲 and 乙
         (2, "丙", 3),
         (3, "丁", 3),
@@ -274,7 +278,7 @@ def test_the_bundle_holds_what_it_lists_with_the_proofs_appended(
             PROOF_SIZE if proofs else (pytest.approx(595, abs=1), pytest.approx(842, abs=1))
         )
     rows = list(load_workbook(io.BytesIO(bundle.read("02-人选一览表.xlsx"))).active.values)
-    assert [row[1] for row in rows[1:]] == ["甲", "丙", "丁"]
+    assert [row[1] for row in rows[2:]] == ["甲", "丙", "丁"]
     letter = Document(io.BytesIO(bundle.read(listed[0])))
     assert "联系人：曹超" in "\n".join(p.text for p in letter.paragraphs)
 
@@ -298,7 +302,8 @@ def test_an_unreadable_proof_fails_the_bundle_with_a_message(
 
 def test_the_streaming_writer_stays_flat_for_20000_rows(tmp_path):
     row = [1, "张明华", "男", "1975-03", "汉族", "中共党员", "研究生", "博士", "潞州区人民医院"]
-    row += ["主任", "主任医师", "心血管内科", "专业技术人才", "长治市人力资源和社会保障局", 88.5]
+    row += ["事业单位", "主任", "主任医师", "心血管内科", "医疗卫生", "Q 卫生和社会工作"]
+    row += ["专业技术人才", "长治市人力资源和社会保障局", "否", 88.5]
     row += ["已公示（2024-05-01 至 2024-05-08），无反映", "长治市纪委监委：无意见"]
 
     def rows(count):
@@ -306,10 +311,10 @@ def test_the_streaming_writer_stays_flat_for_20000_rows(tmp_path):
             yield [number, *row[1:]]
 
     tracemalloc.start()
-    count = exports.xlsx_write(
+    count = exports.candidates_write(
         tmp_path / "big.xlsx",
-        title="人选一览表",
-        headers=exports.CANDIDATE_HEADERS,
+        organisation=SimpleNamespace(name="长治市人力资源和社会保障局"),
+        year=2024,
         rows=rows(20000),
     )
     streaming_peak = tracemalloc.get_traced_memory()[1]
@@ -326,7 +331,7 @@ def test_the_streaming_writer_stays_flat_for_20000_rows(tmp_path):
     assert streaming_peak < 5_000_000  # measured about 0.5 MB
     assert streaming_peak < in_memory_peak / 4
     written = list(load_workbook(tmp_path / "big.xlsx", read_only=True).active.values)
-    assert len(written) == 20001 and written[-1][:2] == (19999, "张明华")
+    assert len(written) == 20002 and written[-1][:2] == (19999, "张明华")
 
 
 def test_other_organisations_and_reviewers_get_not_found(

@@ -2,7 +2,6 @@
 
 import datetime
 from collections.abc import Iterator
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -11,6 +10,7 @@ from tesuan.accounts.authority import managed_subtree_filter
 from tesuan.accounts.models import User
 from tesuan.audit.models import AuditEntry
 from tesuan.audit.permissions import can_view_audit
+from tesuan.spreadsheets import csv_cell
 
 
 def audit_entries_visible_to(*, user: User) -> QuerySet[AuditEntry]:
@@ -67,14 +67,6 @@ CSV_HEADER = (
     "原因",
     "详情",
 )
-# A cell starting with one of these is a formula to Excel; usernames of failed logins are
-# whatever an attacker typed.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def audit_csv_rows(queryset: QuerySet[AuditEntry]) -> Iterator[list[str]]:
@@ -82,7 +74,8 @@ def audit_csv_rows(queryset: QuerySet[AuditEntry]) -> Iterator[list[str]]:
     yield list(CSV_HEADER)
     for entry in queryset.iterator(chunk_size=2000):
         yield [
-            _cell(value)
+            # Usernames of failed logins are whatever an attacker typed: no cell may start a formula.
+            csv_cell(value)
             for value in (
                 timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
                 entry.actor_username,
