@@ -70,7 +70,7 @@ PANEL_COLUMNS = (
     Column("分歧提示", 9, centred=True),
     Column("赞成票", 6, centred=True),
     Column("反对票", 6, centred=True),
-    Column("是否通过", 7, centred=True),
+    Column("是否通过", 9, centred=True),
 )
 PANEL_HEADERS = tuple(column.header for column in PANEL_COLUMNS)
 LIST_TITLE = "享受国务院政府特殊津贴人员"
