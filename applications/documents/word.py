@@ -67,7 +67,7 @@ def _cell_text(cell: _Cell, text: str, *, align=WD_ALIGN_PARAGRAPH.CENTER, **fon
         _write(cell.add_paragraph(), line, align=align, **font)
 
 
-def _grid(table: WordTable, widths_mm: Sequence[float]) -> None:
+def table_grid(table: WordTable, widths_mm: Sequence[float]) -> None:
     """The table's grid and width as its cells have them. Word lays a fixed table out by its
     cells' widths, but LibreOffice and WPS by the grid: python-docx leaves the grid's columns
     equal, which squeezed the narrow side title of 业绩贡献 into half the page."""
@@ -88,7 +88,7 @@ def _widths(table: WordTable, rows: Iterable[Sequence[_Cell]], widths_mm: Sequen
     ``rows`` holds each row's cells as the caller took them to fill the row: python-docx
     builds ``row.cells`` anew from the row's XML on every call (and ``table.cell()`` the whole
     table's), so they are taken once."""
-    _grid(table, widths_mm)
+    table_grid(table, widths_mm)
     for cells in rows:
         _row_widths(cells, widths_mm)
 
@@ -126,7 +126,7 @@ def _field(paragraph: Paragraph, instruction: str) -> None:
     paragraph._p.append(field)
 
 
-def _chinese(word: Document) -> None:
+def chinese_language(word: Document) -> None:
     """Mark the text as Chinese (the default template says en-US for all scripts), so that an
     office suite lays it out and picks its fonts as Chinese, not as Japanese."""
     defaults = word.styles.element.find(qn("w:docDefaults"))
@@ -146,7 +146,7 @@ def _page_setup(word: Document, document: DeclarationDocument) -> None:
     section.top_margin, section.bottom_margin = Mm(22), Mm(20)
     section.different_first_page_header_footer = True  # the cover has no page number
 
-    _chinese(word)
+    chinese_language(word)
     normal = word.styles["Normal"]
     normal.font.name = LATIN
     normal.font.size = Pt(10.5)
@@ -229,7 +229,7 @@ def _basic(word: Document, document: DeclarationDocument) -> None:
     table = word.add_table(rows=len(document.basic), cols=5)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _grid(table, BASIC_WIDTHS_MM)
+    table_grid(table, BASIC_WIDTHS_MM)
     grid = []
     for index, (row, pairs) in enumerate(zip(table.rows, document.basic, strict=True)):
         cells = row.cells

@@ -3,6 +3,8 @@ and the 书面材料包 ZIP, opened and read back; the streaming writer's memory
 
 import datetime
 import io
+import re
+import subprocess
 import tracemalloc
 import zipfile
 from types import SimpleNamespace
@@ -207,25 +209,52 @@ def test_the_panel_summary_through_the_api(chain, changzhi, django_capture_on_co
 
 
 def test_the_letter_states_the_procedure_and_the_contact(
-    chain, changzhi, django_capture_on_commit_callbacks
+    chain, changzhi, django_capture_on_commit_callbacks, tmp_path
 ):
     api = _api(chain.changzhi)
     started = _started(api, django_capture_on_commit_callbacks, kind="letter")
     download = api.get(started["download_url"])
     assert download["Content-Type"].endswith("wordprocessingml.document")
-    word = Document(io.BytesIO(b"".join(download.streaming_content)))
+    data = b"".join(download.streaming_content)
+    word = Document(io.BytesIO(data))
     text = "\n".join(paragraph.text for paragraph in word.paragraphs)
     assert word.paragraphs[0].text == "关于推荐2024年享受国务院政府特殊津贴人员人选的函"
     assert word.paragraphs[1].text == f"{org('140000').name}："
-    assert "现推荐3名人选，其中专业技术人才3名、高技能人才0名。" in text
+    # Only the talent types the candidates hold: no "高技能人才0名", no skilled office.
+    assert "现推荐3名人选，均为专业技术人才。" in text and "高技能人才" not in text
     assert "由3名评议专家对4名候选人进行了评议" in text
     assert "收到反映1件，已全部核查处理" in text
     assert "就3名人选征求了长治市纪委监委的意见，均无意见。" in text
-    # Both offices of 长治市 publish a contact: the letter of all talent types prints both.
-    assert "联系人：曹超" in text and "电话：0355-2192527" in text and "联系人：蒋晓亚" in text
+    assert "联系人：曹超" in text and "电话：0355-2192527" in text and "蒋晓亚" not in text
     assert "（盖章）" in text and "长治市人力资源和社会保障局" in text
     table = [[cell.text for cell in row.cells] for row in word.tables[0].rows]
     assert [row[1] for row in table[1:]] == ["甲", "丙", "丁"]
+    signature = [p for p in word.paragraphs if p.text == "（盖章）"][0]
+    assert signature.paragraph_format.keep_with_next
+    assert 'w:instr="PAGE"' in word.sections[0].footer._element.xml
+
+    # As the receiving office opens it: the seal, the organisation and the date on one page,
+    # each page numbered.
+    letter = tmp_path / "letter.docx"
+    letter.write_bytes(data)
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless"]
+        + ["--convert-to", "pdf", "--outdir", str(tmp_path), str(letter)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pages = [
+        re.sub(r"\s+", "", page)
+        for page in subprocess.run(
+            ["pdftotext", str(tmp_path / "letter.pdf"), "-"], capture_output=True, check=True
+        )
+        .stdout.decode()
+        .split("\f")[:-1]
+    ]
+    sealed = [page for page in pages if "（盖章）" in page]
+    assert len(sealed) == 1 and f"{timezone.localdate().year}年" in sealed[0]
+    assert all(f"—{number}—" in page for number, page in enumerate(pages, start=1))
 
 
 def test_a_letter_without_published_contacts_leaves_lines_to_fill_in(
@@ -239,7 +268,7 @@ def test_a_letter_without_published_contacts_leaves_lines_to_fill_in(
         job = export_jobs.export_request(actor=chain.luzhou, kind="letter")
     job.refresh_from_db()
     text = "\n".join(p.text for p in Document(job.file.open("rb")).paragraphs)
-    assert "现推荐1名人选，其中专业技术人才1名、高技能人才0名。" in text
+    assert "现推荐1名人选，均为专业技术人才。" in text
     for label in ("联系单位", "联系人", "电话", "传真", "电子信箱"):
         assert f"{label}：＿＿＿＿" in text
 
