@@ -63,6 +63,8 @@ FORM_LABELS = {"employer_address": "现工作单位驻地"}
 # Where the blank form breaks a label too long for its column (six characters a line): at a
 # word, not wherever the line happens to be full ("博士后进站年/份").
 LABEL_BREAKS = {
+    "参加工作时间": "参加工作\n时间",
+    "留学回国年份": "留学回国\n年份",
     "从事行业或领域": "从事行业\n或领域",
     "博士后进站年份": "博士后\n进站年份",
     "现工作单位驻地": "现工作单位\n驻地",

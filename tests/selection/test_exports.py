@@ -273,7 +273,7 @@ def test_a_letter_without_published_contacts_leaves_lines_to_fill_in(
         assert f"{label}：＿＿＿＿" in text
 
 
-def test_the_bundle_holds_what_it_lists_with_the_proofs_appended(
+def test_the_bundle_says_what_to_print_and_holds_each_proof_also_on_its_own(
     client, chain, changzhi, django_capture_on_commit_callbacks
 ):
     client.force_login(chain.changzhi)
@@ -284,28 +284,42 @@ def test_the_bundle_holds_what_it_lists_with_the_proofs_appended(
     download = client.get(reverse("selection:export_download", args=[job.pk]))
     assert download["Content-Type"] == "application/zip"
     bundle = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
-    manifest = bundle.read(MANIFEST).decode().splitlines()
-    listed = [line.split("\t")[0] for line in manifest[1:]]
+    manifest = bundle.read(MANIFEST).decode()
+    # What to print and how many copies, as the notice asks.
+    assert "推荐人选信息表（04）：每名人选打印 3 份。" in manifest and "A4" in manifest
+    entries = dict(line.split("\t") for line in manifest.splitlines() if "\t" in line)
+    listed = list(entries)
     assert sorted(bundle.namelist()) == sorted([MANIFEST, *listed])
     assert listed[:3] == [
         "01-关于推荐2024年享受国务院政府特殊津贴人员人选的函.docx",
         "02-人选一览表.xlsx",
         "03-专家评议结果汇总表-1-评议组.xlsx",
     ]
-    pdfs = [name for name in listed if name.endswith(".pdf")]
-    assert pdfs == ["04-申报表/001-甲.pdf", "04-申报表/002-丙.pdf", "04-申报表/003-丁.pdf"]
-    for name, person in zip(pdfs, ("甲", "丙", "丁"), strict=True):
+    forms = [name for name in listed if name.startswith("04-")]
+    assert forms == [
+        "04-推荐人选信息表/001-甲.pdf",
+        "04-推荐人选信息表/002-丙.pdf",
+        "04-推荐人选信息表/003-丁.pdf",
+    ]
+    for name, person in zip(forms, ("甲", "丙", "丁"), strict=True):
         declaration = changzhi.declarations[person]
         # The form comes from the render service's file, reused from the cache when unchanged.
         render = DocumentRender.objects.filter(declaration=declaration, status="done").first()
-        form_pages = len(PdfReader(render.file.open("rb")).pages)
+        assert bundle.read(name) == render.file.open("rb").read()
+        assert entries[name].endswith("A4 打印 3 份")
+    # 甲's proof: once joined for printing, once as its own file for the electronic copy.
+    assert [name for name in listed if name[:3] in ("05-", "06-")] == [
+        "05-个人业绩成果情况证明材料/001-甲.pdf",
+        "06-电子材料-证明材料/001-甲/01-获奖证书.pdf",
+    ]
+    assert entries["05-个人业绩成果情况证明材料/001-甲.pdf"].endswith("A4 打印 1 份")
+    for name in (
+        "05-个人业绩成果情况证明材料/001-甲.pdf",
+        "06-电子材料-证明材料/001-甲/01-获奖证书.pdf",
+    ):
         pages = PdfReader(io.BytesIO(bundle.read(name))).pages
-        proofs = 1 if person == "甲" else 0
-        assert len(pages) == form_pages + proofs
-        last = pages[-1].mediabox
-        assert (float(last.width), float(last.height)) == (
-            PROOF_SIZE if proofs else (pytest.approx(595, abs=1), pytest.approx(842, abs=1))
-        )
+        assert len(pages) == 1
+        assert (float(pages[0].mediabox.width), float(pages[0].mediabox.height)) == PROOF_SIZE
     rows = list(load_workbook(io.BytesIO(bundle.read("02-人选一览表.xlsx"))).active.values)
     assert [row[1] for row in rows[2:]] == ["甲", "丙", "丁"]
     letter = Document(io.BytesIO(bundle.read(listed[0])))
