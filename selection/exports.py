@@ -53,7 +53,7 @@ CANDIDATE_COLUMNS = (
     Column("人才类型", 8, centred=True),
     Column("推荐单位", 14),
     # 上一年度经社会公示确定推荐的后备人选: recommended first (notice 二(三))
-    Column("后备人选", 6, centred=True),
+    Column("后备人选", 7, centred=True),
     Column("专家评议得分", 7, centred=True),
     Column("公示情况", 16),
     Column("纪检监察意见", 16),
