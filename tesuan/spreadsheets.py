@@ -15,7 +15,6 @@ or a carriage return is a formula to a spreadsheet program, so it is neutralised
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -64,9 +63,9 @@ _BODY_FONT = Font(name="宋体", size=10)
 
 
 class _Styles:
-    """The few cell styles of a printed list, registered once with the workbook; each cell then
-    copies a style array, which costs nothing next to naming the style cell by cell (a list has
-    up to 100 000 rows of twenty cells)."""
+    """The few cell styles of a printed list, registered once with the workbook; the cells then
+    share their style array (never changed once made), which costs nothing next to naming the
+    style cell by cell (a list has up to 100 000 rows of twenty cells)."""
 
     def __init__(self, sheet) -> None:
         def style(**attributes) -> Any:
@@ -103,9 +102,9 @@ class _Styles:
 
 def _text_cell(sheet, value: str, style) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet)
-    cell._value = _ILLEGAL.sub("", value)
+    cell._value = _ILLEGAL.sub("", value) if not value.isprintable() else value
     cell.data_type = "s"
-    cell._style = copy(style)
+    cell._style = style
     return cell
 
 
@@ -132,7 +131,7 @@ def _cells(
             )
         else:
             cell = WriteOnlyCell(sheet, value=value)
-            cell._style = copy(styles.number)
+            cell._style = styles.number
             row.append(cell)
     return row, lines
 
