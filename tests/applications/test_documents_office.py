@@ -7,14 +7,18 @@ rendered once per module: the WeasyPrint PDF, the DOCX and both lists, each file
 PDF by ``soffice`` once. The tests then read the pages with poppler (``pdftotext``)."""
 
 import dataclasses
+import io
 import re
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
+import docx
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from applications.documents.content import (
     DeclarationDocument,
@@ -207,6 +211,20 @@ def _make(work: Path) -> dict[str, SimpleNamespace]:
     return files
 
 
+def _boxes(pdf: Path, page: int) -> list[tuple[float, float, float, str]]:
+    """(x, top, bottom, word) of each word on a page (1-based), in points."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8", "replace")
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<'
+    return [
+        (float(x), float(top), float(bottom), word)
+        for x, top, bottom, word in re.findall(pattern, html)
+    ]
+
+
 @pytest.fixture(scope="module")
 def made():
     """Every file, for both declarations, made and converted once for the module."""
@@ -233,10 +251,11 @@ def test_no_row_of_the_basic_information_splits_across_pages(made, kind):
         for cell in row:
             if not cell.value:
                 continue
-            label = cell.label.replace("\n", "")
-            label_pages = {n for n, page in enumerate(pages) if label in page}
+            # Each line of the label: a value beside it may be read between two lines.
+            lines = cell.label.split("\n")
+            label_pages = {n for n, page in enumerate(pages) if all(line in page for line in lines)}
             value_pages = {n for n, page in enumerate(pages) if cell.value.replace(" ", "") in page}
-            assert label_pages & value_pages, (label, cell.value)
+            assert label_pages & value_pages, (cell.label, cell.value)
 
 
 def test_the_stress_pdf_holds_every_rare_character_and_all_the_text(made):
@@ -299,10 +318,25 @@ def test_the_lists_print_landscape_fitted_to_the_width_with_every_cell_whole(mad
         assert text.count("收到反映1件，已核查处理") == rows
 
 
-def test_the_document_carries_a_real_grid_and_chinese_as_its_language(made):
-    import io
-    import zipfile
+BODY_X = (20 + 14) * 72 / 25.4  # points: the left margin and the side title's column
 
+
+def test_there_is_room_to_stamp_above_each_seal_line_however_long_the_opinion(made):
+    """Both opinions of the longest declaration run to several lines; 15 mm stay free above
+    盖章 all the same."""
+    pdf = made["stress"].pdf
+    gaps = []
+    for page in range(1, len(_pages(pdf)) + 1):
+        boxes = _boxes(pdf, page)
+        for seal in (top for _x, top, _bottom, word in boxes if word == "盖"):
+            # The opinion's text, not the side title's characters beside it.
+            text = [bottom for x, _top, bottom, _word in boxes if bottom < seal and x > BODY_X]
+            gaps.append(seal - max(text))
+    assert len(gaps) == 2
+    assert min(gaps) > 15 * 72 / 25.4
+
+
+def test_the_document_carries_a_real_grid_and_chinese_as_its_language(made):
     data = declaration_docx(made["ordinary"].document)
     with zipfile.ZipFile(io.BytesIO(data)) as word:
         body = word.read("word/document.xml").decode()
@@ -310,6 +344,13 @@ def test_the_document_carries_a_real_grid_and_chinese_as_its_language(made):
     assert 'w:eastAsia="zh-CN"' in styles and 'w:val="zh-CN"' in styles
     grids = re.findall(r"<w:tblGrid>(.*?)</w:tblGrid>", body)
     widths = [[int(w) for w in re.findall(r'w:w="(\d+)"', grid)] for grid in grids]
+    # 基本信息's values start at the left, as on the PDF; the labels are centred.
+    basic = docx.Document(io.BytesIO(data)).tables[1]
+    label, value = basic.rows[1].cells[:2]
+    assert (label.paragraphs[0].alignment, value.paragraphs[0].alignment) == (
+        WD_ALIGN_PARAGRAPH.CENTER,
+        WD_ALIGN_PARAGRAPH.LEFT,
+    )
     side = round(14 * 1440 / 25.4)
     # 业绩贡献, the two opinions and 备用栏: a 14 mm title beside the text, not two halves.
     assert [grid for grid in widths if len(grid) == 2] == [[side, round(156 * 1440 / 25.4)]] * 4
