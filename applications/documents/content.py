@@ -28,7 +28,7 @@ from tesuan.enums import TalentType
 
 # Part of every cache key: bump it whenever a template or renderer changes what a file looks like,
 # so documents rendered before are not served again.
-TEMPLATE_VERSION = "2024.2"
+TEMPLATE_VERSION = "2024.3"
 
 TITLE = "享受政府特殊津贴人员申报表"
 ISSUER = "人力资源社会保障部制"

@@ -135,8 +135,8 @@ def _pdf_text(data: bytes) -> str:
 
 
 def _pdf_body(data: bytes, name: str) -> str:
-    """The flattened text without what every page repeats (header, footer, watermark), so a
-    paragraph broken across pages reads as one."""
+    """The flattened text without what every page repeats (header, footer, watermark, the side
+    title of 业绩贡献), so a paragraph broken across pages reads as one."""
     text = _flat(_pdf_text(data))
     for repeated in (
         rf"2024年享受政府特殊津贴人员申报表·{name}",
@@ -144,6 +144,7 @@ def _pdf_body(data: bytes, name: str) -> str:
         r"电子数据摘要（SHA-256）：[0-9a-f]{64}",
         r"第\d+页共\d+页",
         r"未提交草稿",
+        r"业绩贡献",  # the box's side title, repeated on each page it spans
     ):
         text = re.sub(repeated, "", text)
     return text

@@ -318,6 +318,18 @@ def test_the_lists_print_landscape_fitted_to_the_width_with_every_cell_whole(mad
         assert text.count("收到反映1件，已核查处理") == rows
 
 
+def test_each_page_of_a_long_achievements_box_repeats_its_side_title(made):
+    pdf = made["stress"].pdf
+    paragraphs = made["stress"].document.achievement_paragraphs
+    spanned = 0
+    for page in range(1, len(_pages(pdf)) + 1):
+        words = [word for _x, _y, word in _words(pdf, page)]
+        if any(len(word) >= 6 and any(word in text for text in paragraphs) for word in words):
+            spanned += 1
+            assert all(title in words for title in "业绩贡献"), page
+    assert spanned >= 3
+
+
 BODY_X = (20 + 14) * 72 / 25.4  # points: the left margin and the side title's column
 
 
