@@ -12,6 +12,7 @@ or a carriage return is a formula to a spreadsheet program, so it is neutralised
   which keeps the cell text even when someone edits it, without printing an apostrophe.
 """
 
+import csv
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -41,10 +42,20 @@ def csv_cell(value: Any) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-def csv_rows(rows: Iterable[Iterable[Any]]) -> Iterator[list[str]]:
-    """Rows ready for ``csv.writer``: every cell through ``csv_cell``."""
+class _Echo:
+    """A file-like object whose ``write`` hands the line back, so csv.writer can stream."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(rows: Iterable[Iterable[Any]]) -> Iterator[str]:
+    """A CSV line by line, for a streaming response: a byte order mark first, so that Excel
+    reads the Chinese as UTF-8, then each row with every cell through ``csv_cell``."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff"
     for row in rows:
-        yield [csv_cell(value) for value in row]
+        yield writer.writerow([csv_cell(value) for value in row])
 
 
 @dataclass(frozen=True)

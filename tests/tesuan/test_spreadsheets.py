@@ -4,7 +4,7 @@ import io
 
 from openpyxl import load_workbook
 
-from tesuan.spreadsheets import Column, csv_cell, csv_rows, xlsx_write
+from tesuan.spreadsheets import Column, csv_cell, csv_lines, xlsx_write
 
 COLUMNS = (Column("序号", 5, centred=True), Column("工作单位", 12), Column("职务", 10))
 
@@ -72,4 +72,7 @@ def test_a_csv_cell_that_would_start_a_formula_gets_a_leading_apostrophe():
         "'\t1",
         "'\r1",
     ]
-    assert list(csv_rows([["张明华", None, 3, "a=b"]])) == [["张明华", "", "3", "a=b"]]
+    assert list(csv_lines([["张明华", None, 3, "a=b", "=1"]])) == [
+        "\ufeff",
+        "张明华,,3,a=b,'=1\r\n",
+    ]

@@ -10,7 +10,6 @@ from tesuan.accounts.authority import managed_subtree_filter
 from tesuan.accounts.models import User
 from tesuan.audit.models import AuditEntry
 from tesuan.audit.permissions import can_view_audit
-from tesuan.spreadsheets import csv_cell
 
 
 def audit_entries_visible_to(*, user: User) -> QuerySet[AuditEntry]:
@@ -69,25 +68,23 @@ CSV_HEADER = (
 )
 
 
-def audit_csv_rows(queryset: QuerySet[AuditEntry]) -> Iterator[list[str]]:
-    """The header, then one row per entry, read in chunks so a large log streams."""
+def audit_csv_rows(queryset: QuerySet[AuditEntry]) -> Iterator[list]:
+    """The header, then one row per entry, read in chunks so a large log streams. Written by
+    ``tesuan.spreadsheets.csv_lines``: usernames of failed logins are whatever an attacker
+    typed, and no cell may start a formula."""
     yield list(CSV_HEADER)
     for entry in queryset.iterator(chunk_size=2000):
         yield [
-            # Usernames of failed logins are whatever an attacker typed: no cell may start a formula.
-            csv_cell(value)
-            for value in (
-                timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
-                entry.actor_username,
-                entry.actor_name,
-                entry.ip,
-                entry.get_event_display(),
-                entry.get_outcome_display(),
-                entry.target_type,
-                entry.target_id,
-                entry.target_label,
-                entry.org_path,
-                entry.reason,
-                entry.details_text,
-            )
+            timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
+            entry.actor_username,
+            entry.actor_name,
+            entry.ip,
+            entry.get_event_display(),
+            entry.get_outcome_display(),
+            entry.target_type,
+            entry.target_id,
+            entry.target_label,
+            entry.org_path,
+            entry.reason,
+            entry.details_text,
         ]
