@@ -314,6 +314,8 @@ def test_the_lists_print_landscape_fitted_to_the_width_with_every_cell_whole(mad
     # No cell is clipped: each row's unit ends on the page (wrapped lines may interleave with
     # those of the cells beside it, so only its end is sought whole).
     assert text.count(unit[-7:]) == rows
+    if kind == "stress":  # the rare characters, each in every row
+        assert text.count("𠮷") == text.count("䶮") == rows
     if sheet == "candidates":
         assert text.count("收到反映1件，已核查处理") == rows
 
