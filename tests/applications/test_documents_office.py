@@ -377,3 +377,14 @@ def test_a_long_unit_name_is_set_smaller_and_the_cover_gap_shrinks():
     ordinary = _document(stress=False)
     assert document.cover_gap_mm < ordinary.cover_gap_mm == 70
     assert dataclasses.replace(document, employer="短").cover_gap_mm > document.cover_gap_mm
+
+
+def test_the_cover_holds_unit_names_of_the_fields_full_length_on_one_page(tmp_path):
+    longest = (UNIT * 2)[:100]  # 现工作单位 and the recommending organisation take 100 characters
+    document = dataclasses.replace(
+        _document(stress=True), employer=longest, recommending_organisation=longest
+    )
+    pdf = tmp_path / "longest.pdf"
+    pdf.write_bytes(declaration_pdf(document))
+    pages = _pages(pdf)
+    assert "人力资源社会保障部制" in pages[0] and "基本信息" in pages[1]
