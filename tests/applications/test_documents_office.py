@@ -388,3 +388,17 @@ def test_the_cover_holds_unit_names_of_the_fields_full_length_on_one_page(tmp_pa
     pdf.write_bytes(declaration_pdf(document))
     pages = _pages(pdf)
     assert "人力资源社会保障部制" in pages[0] and "基本信息" in pages[1]
+
+
+def test_each_paragraph_of_the_achievements_is_indented(made):
+    """Every paragraph's first line starts two characters right of the lines that follow."""
+    pdf = made["stress"].pdf
+    starts, follows = [], []
+    for page in range(2, len(_pages(pdf)) + 1):
+        for x, _y, word in _words(pdf, page):
+            if re.match(r"第\d+段：", word):
+                starts.append(x)
+            elif word.startswith("头制定区域"):
+                follows.append(x)
+    assert len(starts) == len(made["stress"].document.achievement_paragraphs)
+    assert min(starts) - max(follows) == pytest.approx(21, abs=1)  # 2em of 10.5 pt
