@@ -217,6 +217,7 @@ def _candidates_table(word, rows: list[CandidateRow]) -> None:
     table_grid(table, CANDIDATE_WIDTHS_MM)
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         _write(cell.paragraphs[0], text, size=12, bold=True)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # on every page
     for number, row in enumerate(rows, start=1):
         declaration = row.declaration
         values = (

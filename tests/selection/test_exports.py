@@ -229,6 +229,7 @@ def test_the_letter_states_the_procedure_and_the_contact(
     assert "（盖章）" in text and "长治市人力资源和社会保障局" in text
     table = [[cell.text for cell in row.cells] for row in word.tables[0].rows]
     assert [row[1] for row in table[1:]] == ["甲", "丙", "丁"]
+    assert word.tables[0].rows[0]._tr.xpath("./w:trPr/w:tblHeader")
     signature = [p for p in word.paragraphs if p.text == "（盖章）"][0]
     assert signature.paragraph_format.keep_with_next
     assert 'w:instr="PAGE"' in word.sections[0].footer._element.xml
