@@ -10,6 +10,7 @@ prints from live data and is marked 未提交 草稿.
 import dataclasses
 import hashlib
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,11 +105,10 @@ class CoverField:
 
 
 def _cover_field(label: str, value: str, note: str = "") -> CoverField:
-    for size, per_line in COVER_SIZES:
-        lines = max(1, -(-len(value) // per_line))
-        if lines <= 2 or size == COVER_SIZES[-1][0]:
-            return CoverField(label, value, note, size, lines)
-    raise AssertionError("unreachable")
+    """The largest size at which ``value`` takes two lines at most, else the smallest."""
+    fitting = [(size, per_line) for size, per_line in COVER_SIZES if len(value) <= 2 * per_line]
+    size, per_line = fitting[0] if fitting else COVER_SIZES[-1]
+    return CoverField(label, value, note, size, max(1, math.ceil(len(value) / per_line)))
 
 
 @dataclass(frozen=True)
