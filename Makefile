@@ -4,11 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # What WeasyPrint and Chinese PDFs need (without libharfbuzz-subset0 WeasyPrint falls back to a
 # path ~45x slower), the browser the journey tests drive, pdffonts (poppler-utils) that the
-# document tests read the PDFs with, and pg_dump/pg_restore for backups of PostgreSQL (the backup
-# tests use them in the PostgreSQL pass).
+# document tests read the PDFs with, LibreOffice headless (writer and calc, without the desktop)
+# that opens every DOCX and XLSX the system makes as an office suite would, and pg_dump/pg_restore
+# for backups of PostgreSQL (the backup tests use them in the PostgreSQL pass).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
 BACKUP_SYSTEM_PACKAGES := postgresql-client
-TEST_SYSTEM_PACKAGES := chromium poppler-utils $(BACKUP_SYSTEM_PACKAGES)
+TEST_SYSTEM_PACKAGES := chromium poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui $(BACKUP_SYSTEM_PACKAGES)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

@@ -4,7 +4,7 @@ bench/results.json with the machine's facts.
 - pages and API calls at N and N/10 (server time and queries) against the trivial view;
 - autosave under load through gunicorn against the trivial view under the same load;
 - the 申报表 to PDF and DOCX against raw WeasyPrint and python-docx;
-- the 人选一览表 of 10 000 and 100 000 rows against openpyxl's write-only mode.
+- the 人选一览表 of 10 000 and 100 000 rows against the sheet writer alone (openpyxl write-only).
 
 Each part runs in its own process (each sets Django up on the bench database, and the export's
 memory is measured per process). RUNS, AUTOSAVE_USERS, AUTOSAVE_SECONDS, DOCUMENT_RUNS,

@@ -157,10 +157,10 @@ def _write(job: ExportJob, target: Path, progress: Callable[[int], None]) -> Non
             user=user, organisation=organisation, talent_type=job.talent_type
         )
         progress(5)
-        exports.xlsx_write(
+        exports.candidates_write(
             target,
-            title="人选一览表",
-            headers=exports.CANDIDATE_HEADERS,
+            organisation=organisation,
+            year=exports.list_year(),
             rows=cells,
             total=total,
             progress=progress,
@@ -168,10 +168,9 @@ def _write(job: ExportJob, target: Path, progress: Callable[[int], None]) -> Non
     elif job.kind == ExportKind.PANEL_SUMMARY:
         results = panels.panel_results(job.panel)
         progress(5)
-        exports.xlsx_write(
+        exports.panel_write(
             target,
-            title="专家评议结果汇总表",
-            headers=exports.PANEL_HEADERS,
+            panel=job.panel,
             rows=exports.panel_cells(results),
             total=len(results),
             progress=progress,

@@ -1,20 +1,21 @@
 """人选一览表 and 专家评议结果汇总表: the rows (the one source for the pages, the API, the files
-and the 推荐正式函) and the XLSX writer (openpyxl write-only: rows stream, memory stays flat)."""
+and the 推荐正式函) and their files, written by ``tesuan.spreadsheets`` (rows stream, memory
+stays flat, no cell can carry a formula)."""
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import IO
 
 from django.db.models import Count, F, Func, QuerySet, TextField
-from openpyxl import Workbook
+from django.utils import timezone
 
 from applications.enums import DeclarationStatus
 from applications.models import Declaration
 from applications.schema import BASIC_BY_KEY
-from quotas.selectors import ancestor_paths
+from quotas.selectors import ancestor_paths, campaign_current
 from selection.models import (
     ClassifiedMark,
     DisciplineOpinion,
@@ -28,73 +29,104 @@ from tesuan.accounts.authority import scoped_to_talent_type
 from tesuan.accounts.models import User
 from tesuan.enums import TalentType
 from tesuan.orgs.models import Organisation
+from tesuan.spreadsheets import Column, Progress, xlsx_write
 from tesuan.streaming import streamed
 
-CANDIDATE_HEADERS = (
-    "序号",
-    "姓名",
-    "性别",
-    "出生年月",
-    "民族",
-    "政治面貌",
-    "最高学历",
-    "最高学位",
-    "工作单位",
-    "职务",
-    "职称/职业资格",
-    "从事专业/工种",
-    "人才类型",
-    "推荐单位",
-    "后备人选",  # 上一年度经社会公示确定推荐的后备人选: recommended first (notice 二(三))
-    "专家评议得分",
-    "公示情况",
-    "纪检监察意见",
+# 人选一览表: the columns the notice's attachment asks for, and the field of work, trade and kind
+# of employer the notice sets its priorities by. Widths in characters of the sheet's font: the
+# list prints on A4 landscape fitted to the width.
+CANDIDATE_COLUMNS = (
+    Column("序号", 4.5, centred=True),
+    Column("姓名", 8, centred=True),
+    Column("性别", 4.5, centred=True),
+    Column("出生年月", 8, centred=True),
+    Column("民族", 6, centred=True),
+    Column("政治面貌", 8, centred=True),
+    Column("最高学历", 8, centred=True),
+    Column("最高学位", 7, centred=True),
+    Column("工作单位", 18),
+    Column("单位性质", 8, centred=True),
+    Column("职务", 10),
+    Column("职称/职业资格", 10),
+    Column("从事专业/工种", 10),
+    Column("工作领域", 9),
+    Column("从事行业或领域", 12),
+    Column("人才类型", 8, centred=True),
+    Column("推荐单位", 14),
+    # 上一年度经社会公示确定推荐的后备人选: recommended first (notice 二(三))
+    Column("后备人选", 7, centred=True),
+    Column("专家评议得分", 7, centred=True),
+    Column("公示情况", 16),
+    Column("纪检监察意见", 16),
 )
-PANEL_HEADERS = (
-    "排名",
-    "姓名",
-    "工作单位",
-    "人才类型",
-    "评议专家数",
-    "加权平均分",
-    "标准差",
-    "分歧提示",
-    "赞成票",
-    "反对票",
-    "是否通过",
+CANDIDATE_HEADERS = tuple(column.header for column in CANDIDATE_COLUMNS)
+PANEL_COLUMNS = (
+    Column("排名", 5, centred=True),
+    Column("姓名", 10, centred=True),
+    Column("工作单位", 30),
+    Column("人才类型", 10, centred=True),
+    Column("评议专家数", 7, centred=True),
+    Column("加权平均分", 8, centred=True),
+    Column("标准差", 7, centred=True),
+    Column("分歧提示", 9, centred=True),
+    Column("赞成票", 6, centred=True),
+    Column("反对票", 6, centred=True),
+    Column("是否通过", 9, centred=True),
 )
+PANEL_HEADERS = tuple(column.header for column in PANEL_COLUMNS)
+LIST_TITLE = "享受国务院政府特殊津贴人员"
 
-
-Progress = Callable[[int], None]
 CLASSIFIED = "涉密人员，未公示"
-PROGRESS_EVERY = 500  # rows between two progress reports: one UPDATE each, not one per row
 
 
-def xlsx_write(
+def list_year() -> int:
+    """The year a list is headed with: the current campaign's."""
+    campaign = campaign_current()
+    return campaign.year if campaign else timezone.localdate().year
+
+
+def candidates_write(
     target: str | Path | IO[bytes],
     *,
-    title: str,
-    headers: Iterable[str],
-    rows: Iterable[list | tuple],
+    organisation: Organisation,
+    year: int,
+    rows: Iterable[list],
     total: int = 0,
     progress: Progress | None = None,
 ) -> int:
-    """Write one sheet to ``target`` and return the number of rows.
+    """The 人选一览表 file of ``organisation``; returns the number of rows."""
+    return xlsx_write(
+        target,
+        sheet_title="人选一览表",
+        heading=f"{organisation.name}{year}年{LIST_TITLE}人选一览表",
+        columns=CANDIDATE_COLUMNS,
+        rows=rows,
+        total=total,
+        progress=progress,
+    )
 
-    Write-only mode: openpyxl serialises each row to a temporary file as it is appended, so
-    memory does not grow with the number of rows (100 000 in a national year). ``progress``
-    gets the share of ``total`` written so far, in percent, every ``PROGRESS_EVERY`` rows.
-    """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(list(headers))
-    count = 0
-    for count, row in enumerate(rows, start=1):
-        sheet.append(row)
-        if progress and total and count % PROGRESS_EVERY == 0:
-            progress(min(99, count * 100 // total))
-    workbook.save(target)
-    return count
+
+def panel_write(
+    target: str | Path | IO[bytes],
+    *,
+    panel: Panel,
+    rows: Iterable[list],
+    total: int = 0,
+    progress: Progress | None = None,
+) -> int:
+    """The 专家评议结果汇总表 file of ``panel``; returns the number of rows."""
+    return xlsx_write(
+        target,
+        sheet_title="专家评议结果汇总表",
+        heading=(
+            f"{panel.organisation.name}{panel.campaign.year}年{LIST_TITLE}"
+            f"专家评议结果汇总表（{panel.name}）"
+        ),
+        columns=PANEL_COLUMNS,
+        rows=rows,
+        total=total,
+        progress=progress,
+    )
 
 
 def forwarded_by(
@@ -261,11 +293,14 @@ class _Cells:
             self._label("education", basic.get("education", "")),
             self._label("degree", basic.get("degree", "")) or "无",
             text(basic.get("employer", "")),
+            self._label("employer_nature", basic.get("employer_nature", "")),
             text(basic.get("position", "")),
             text(basic.get("title", ""))
             if professional
             else self._label("skill_level", basic.get("skill_level", "")),
             text(basic.get("specialty", "") if professional else basic.get("occupation", "")),
+            self._label("work_field", basic.get("work_field", "")),
+            self._label("industry", basic.get("industry", "")),
             self._talent_types.get(talent_type, talent_type),
             text(recommending),
             self._label("reserve_candidate", basic.get("reserve_candidate", "")),
@@ -302,11 +337,14 @@ SHEET_BASIC_KEYS = (
     "education",
     "degree",
     "employer",
+    "employer_nature",
     "position",
     "title",
     "skill_level",
     "specialty",
     "occupation",
+    "work_field",
+    "industry",
     "reserve_candidate",
 )
 SHEET_FETCH = 5000  # rows fetched at a time from the database cursor

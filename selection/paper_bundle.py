@@ -1,8 +1,11 @@
-"""书面材料包: one ZIP with an organisation's paper submission (notice section 五(一)1) — the
-推荐正式函, the 人选一览表, the 专家评议结果汇总表 of each closed panel, and each candidate's 申报表
-PDF with their 个人业绩成果情况证明材料 appended — plus 材料清单.txt, which lists every file.
+"""书面材料包: one ZIP with an organisation's submission (notice section 五(一)) — the 推荐正式函,
+the 人选一览表, the 专家评议结果汇总表 of each closed panel, each candidate's 申报表 (the
+推荐人选信息表, printed in 3 copies), their 个人业绩成果情况证明材料 joined for printing once, and
+each proof again as its own file for the electronic copy — plus 材料清单.txt, which says what to
+print and how many copies, and lists every file.
 """
 
+import io
 import tempfile
 import zipfile
 from pathlib import Path
@@ -25,9 +28,9 @@ from tesuan.orgs.models import Organisation
 MANIFEST = "材料清单.txt"
 
 
-def _declaration_pdf(*, user: User, declaration: Declaration, target: Path) -> tuple[int, int]:
-    """The 申报表 PDF from the render service (its cached file when the content is unchanged)
-    with the proof PDFs appended; returns the pages of each part.
+def _declaration_pdf(*, user: User, declaration: Declaration, target: Path) -> int:
+    """The 申报表 PDF from the render service (its cached file when the content is unchanged);
+    returns its pages.
 
     The request and the render run in one transaction, so ``document_request`` finds the file
     done on commit and sends no render task.
@@ -37,22 +40,56 @@ def _declaration_pdf(*, user: User, declaration: Declaration, target: Path) -> t
             actor=user, declaration_id=declaration.pk, file_format=DocumentFormat.PDF
         )
         render = documents.document_render(render_id=render.pk)
-    writer = PdfWriter()
     with render.file.open("rb") as form:
-        writer.append(form)
-    form_pages = len(writer.pages)
+        target.write_bytes(form.read())
+    return len(PdfReader(target).pages)
+
+
+def _proofs(declaration: Declaration) -> list[tuple[str, bytes, int]]:
+    """Each 个人业绩成果情况证明材料 of ``declaration``: its name, bytes and pages, read and
+    checked before anything is written."""
+    proofs = []
     for proof in declaration.proof_materials.all():
         try:
             with proof.file.open("rb") as stream:
-                writer.append(PdfReader(stream))
+                content = stream.read()
+            pages = len(PdfReader(io.BytesIO(content)).pages)
         except (PdfReadError, OSError, ValueError) as error:
             raise ProofUnreadable(
                 f"{declaration.applicant.name}的证明材料“{proof.original_name}”无法读取，"
                 "请核对该文件后重新生成材料包。"
             ) from error
+        proofs.append((proof.original_name, content, pages))
+    return proofs
+
+
+def _joined(proofs: list[tuple[str, bytes, int]], target: Path) -> int:
+    writer = PdfWriter()
+    for _name, content, _pages in proofs:
+        writer.append(PdfReader(io.BytesIO(content)))
     with target.open("wb") as output:
         writer.write(output)
-    return form_pages, len(writer.pages) - form_pages
+    return len(writer.pages)
+
+
+def _instructions(organisation: Organisation) -> list[str]:
+    """What to print and how many copies, as the notice asks (section 五(一)), then what goes
+    on the disc or USB stick."""
+    return [
+        f"书面材料包：{organisation.name}",
+        "",
+        "一、书面材料（均用 A4 纸打印）",
+        "1. 推荐正式函（01）：打印 1 份，加盖公章，注明联系单位、联系人和联系方式；"
+        "附专家评议结果汇总表（03，横向打印）。",
+        "2. 人选一览表（02）：横向打印 1 份，作为附件一并报送。",
+        "3. 推荐人选信息表（04）：每名人选打印 3 份。",
+        "4. 个人业绩成果情况证明材料（05）：每名人选打印 1 份，附于其推荐人选信息表之后。",
+        "二、电子材料（刻录光盘或拷贝 U 盘，随书面材料报送）",
+        "推荐人选信息表（04）和个人业绩成果情况证明材料（06，每份一个 PDF 文件），"
+        "证明材料并在申报系统中一并提交。",
+        "",
+        "文件清单：",
+    ]
 
 
 def bundle_write(
@@ -89,38 +126,53 @@ def bundle_write(
         add(
             letter,
             f"01-{recommendation_letter.letter_title(recommendation_letter.letter_year(rows))}.docx",
-            "推荐正式函，需盖章",
+            "推荐正式函，A4 打印 1 份，加盖公章",
         )
         sheet = work / "candidates.xlsx"
-        count = exports.xlsx_write(
+        count = exports.candidates_write(
             sheet,
-            title="人选一览表",
-            headers=exports.CANDIDATE_HEADERS,
+            organisation=organisation,
+            year=recommendation_letter.letter_year(rows),
             rows=exports.candidate_cells(rows),
         )
-        add(sheet, "02-人选一览表.xlsx", f"{count} 名人选")
+        add(sheet, "02-人选一览表.xlsx", f"{count} 名人选，A4 横向打印 1 份")
         for number, panel in enumerate(panels.order_by("closed_at", "pk"), start=1):
             summary = work / f"panel-{panel.pk}.xlsx"
-            count = exports.xlsx_write(
+            count = exports.panel_write(
                 summary,
-                title="专家评议结果汇总表",
-                headers=exports.PANEL_HEADERS,
+                panel=panel,
                 rows=exports.panel_cells(panel_results(panel)),
             )
-            add(summary, f"03-专家评议结果汇总表-{number}-{panel.name}.xlsx", f"{count} 名候选人")
+            add(
+                summary,
+                f"03-专家评议结果汇总表-{number}-{panel.name}.xlsx",
+                f"{count} 名候选人，A4 横向打印 1 份，附于推荐正式函",
+            )
         progress(10)
         for number, row in enumerate(rows, start=1):
             declaration = row.declaration
+            person = f"{number:03d}-{declaration.applicant.name}"
+            proofs = _proofs(declaration)
             pdf = work / f"declaration-{declaration.pk}.pdf"
-            form_pages, proof_pages = _declaration_pdf(
-                user=user, declaration=declaration, target=pdf
-            )
-            add(
-                pdf,
-                f"04-申报表/{number:03d}-{declaration.applicant.name}.pdf",
-                f"申报表 {form_pages} 页，证明材料 {proof_pages} 页",
-            )
+            pages = _declaration_pdf(user=user, declaration=declaration, target=pdf)
+            add(pdf, f"04-推荐人选信息表/{person}.pdf", f"{pages} 页，A4 打印 3 份")
+            if proofs:
+                joined = work / f"proofs-{declaration.pk}.pdf"
+                pages = _joined(proofs, joined)
+                add(
+                    joined,
+                    f"05-个人业绩成果情况证明材料/{person}.pdf",
+                    f"{len(proofs)} 份材料共 {pages} 页，A4 打印 1 份",
+                )
+            for index, (name, content, pages) in enumerate(proofs, start=1):
+                single = work / f"proof-{declaration.pk}-{index}.pdf"
+                single.write_bytes(content)
+                add(
+                    single,
+                    f"06-电子材料-证明材料/{person}/{index:02d}-{Path(name).stem}.pdf",
+                    f"{pages} 页，电子版，不需打印",
+                )
             progress(10 + 89 * number // len(rows))
         lines = [f"{name}\t{description}" for name, description in manifest]
-        bundle.writestr(MANIFEST, "\n".join([f"书面材料包：{organisation.name}", *lines]) + "\n")
+        bundle.writestr(MANIFEST, "\n".join([*_instructions(organisation), *lines]) + "\n")
     return [MANIFEST, *(name for name, _ in manifest)]

@@ -15,10 +15,12 @@ from django.utils import timezone
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
+from applications.documents.word import chinese_language, table_grid
 from quotas.selectors import campaign_current
 from selection.exports import CandidateRow, candidate_rows
 from selection.models import (
@@ -94,13 +96,26 @@ def _contacts(organisation: Organisation, talent_type: str) -> list[tuple[str, C
     return [(label, blocks.get(value)) for value, label in TalentType.choices if value in blocks]
 
 
-def _recommendation(rows: list[CandidateRow], talent_type: str) -> str:
+def _held(rows: list[CandidateRow], talent_type: str) -> str:
+    """The talent type the letter is about: the one asked for, or the only one its candidates
+    hold; "" for candidates of both types."""
+    if talent_type:
+        return talent_type
+    held = {row.declaration.talent_type for row in rows}
+    return held.pop() if len(held) == 1 else ""
+
+
+def _recommendation(rows: list[CandidateRow]) -> str:
+    """How many candidates, of the talent types they hold only (no "高技能人才0名")."""
     counts = Counter(row.declaration.talent_type for row in rows)
-    types = [(v, label) for v, label in TalentType.choices if not talent_type or v == talent_type]
-    detail = "、".join(f"{label}{counts.get(value, 0)}名" for value, label in types)
-    return (
-        f"经逐级推荐、专家评议、征求纪检监察机关意见和公示，现推荐{len(rows)}名人选，其中{detail}。"
-    )
+    types = [(value, label) for value, label in TalentType.choices if counts.get(value)]
+    if len(types) == 1:
+        detail = f"，均为{types[0][1]}"
+    elif types:
+        detail = "，其中" + "、".join(f"{label}{counts[value]}名" for value, label in types)
+    else:
+        detail = ""
+    return f"经逐级推荐、专家评议、征求纪检监察机关意见和公示，现推荐{len(rows)}名人选{detail}。"
 
 
 def _panels(organisation: Organisation, ids: list[int], talent_type: str) -> list[str]:
@@ -191,13 +206,18 @@ def _discipline(organisation: Organisation, rows: list[CandidateRow]) -> list[st
     return [line + f"其中{len(with_opinion)}名有意见（{named}）。"]
 
 
+CANDIDATE_WIDTHS_MM = (14, 28, 64, 28, 22)  # the text's width: A4 less 28 and 26 mm margins
+
+
 def _candidates_table(word, rows: list[CandidateRow]) -> None:
     headers = ("序号", "姓名", "工作单位", "人才类型", "专家评议得分")
     table = word.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table_grid(table, CANDIDATE_WIDTHS_MM)
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         _write(cell.paragraphs[0], text, size=12, bold=True)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # on every page
     for number, row in enumerate(rows, start=1):
         declaration = row.declaration
         values = (
@@ -209,6 +229,9 @@ def _candidates_table(word, rows: list[CandidateRow]) -> None:
         )
         for cell, text in zip(table.add_row().cells, values, strict=True):
             _write(cell.paragraphs[0], text, size=12)
+    for row in table.rows:
+        for cell, width in zip(row.cells, CANDIDATE_WIDTHS_MM, strict=True):
+            cell.width = Mm(width)
 
 
 def letter_write(
@@ -223,6 +246,7 @@ def letter_write(
     parent = Organisation.objects.get_parent(organisation)
 
     word = Document()
+    chinese_language(word)
     section = word.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
@@ -237,7 +261,7 @@ def letter_write(
         "按照人事隶属关系组织开展了选拔推荐工作。现将有关情况函告如下：",
     )
     _body(word, "一、人选推荐情况")
-    _body(word, _recommendation(rows, talent_type))
+    _body(word, _recommendation(rows))
     _body(word, "二、专家评议情况")
     for line in _panels(organisation, ids, talent_type) + _overrides(organisation, ids):
         _body(word, line)
@@ -252,13 +276,43 @@ def letter_write(
     _body(word, "附件：1. 人选一览表")
     _body(word, "      2. 专家评议结果汇总表")
 
-    for label, contact in _contacts(organisation, talent_type):
+    for label, contact in _contacts(organisation, _held(rows, talent_type)):
         if label:
             _body(word, f"（{label}）")
         for field_label, attribute in CONTACT_FIELDS:
             value = getattr(contact, attribute, "") if contact else ""
             _body(word, f"{field_label}：{value or BLANK}")
 
-    for text in ("（盖章）", organisation.name, _date(timezone.localdate())):
-        _write(word.add_paragraph(), text).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _signature(word, organisation)
+    _page_numbers(section)
     word.save(target)
+
+
+def _signature(word, organisation: Organisation) -> None:
+    """（盖章）, the organisation and the date on one page, with room above them for the seal:
+    each paragraph is kept with the next, so they move to the next page together."""
+    spacer = word.add_paragraph()
+    spacer.paragraph_format.keep_with_next = True
+    spacer.paragraph_format.space_before = Mm(10)
+    for text in ("（盖章）", organisation.name, _date(timezone.localdate())):
+        paragraph = _write(word.add_paragraph(), text)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.paragraph_format.keep_with_next = True
+        paragraph.paragraph_format.keep_together = True
+    paragraph.paragraph_format.keep_with_next = False
+
+
+def _page_numbers(section) -> None:
+    """ "— 1 —" centred at the foot of every page, as official documents number them."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _write(paragraph, "— ", size=14)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+    _write(paragraph, " —", size=14)

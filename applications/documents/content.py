@@ -10,6 +10,7 @@ prints from live data and is marked 未提交 草稿.
 import dataclasses
 import hashlib
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +29,7 @@ from tesuan.enums import TalentType
 
 # Part of every cache key: bump it whenever a template or renderer changes what a file looks like,
 # so documents rendered before are not served again.
-TEMPLATE_VERSION = "2024.1"
+TEMPLATE_VERSION = "2024.3"
 
 TITLE = "享受政府特殊津贴人员申报表"
 ISSUER = "人力资源社会保障部制"
@@ -60,6 +61,26 @@ BASIC_LAYOUT: tuple[tuple[str, ...], ...] = (
 )
 # Where the blank form words a label differently from the editor.
 FORM_LABELS = {"employer_address": "现工作单位驻地"}
+# Where the blank form breaks a label too long for its column (six characters a line): at a
+# word, not wherever the line happens to be full ("博士后进站年/份").
+LABEL_BREAKS = {
+    "参加工作时间": "参加工作\n时间",
+    "留学回国年份": "留学回国\n年份",
+    "从事行业或领域": "从事行业\n或领域",
+    "博士后进站年份": "博士后\n进站年份",
+    "现工作单位驻地": "现工作单位\n驻地",
+    "是否有博士后经历": "是否有\n博士后经历",
+    "是否留学回国人员": "是否留学\n回国人员",
+    "最高学历毕业院校": "最高学历\n毕业院校",
+    "留学国家（地区）": "留学国家\n（地区）",
+    "职业资格等级（职业技能等级）": "职业资格等级\n（职业技能等级）",
+}
+# The cover's value lines (about 95 mm): characters a line at each size, largest first. A long
+# unit name (the field takes 100 characters) is set smaller and wraps, and the space above
+# 人力资源社会保障部制 shrinks by the lines it adds, so the cover always fits its page.
+COVER_SIZES = ((14.0, 19), (12.0, 22), (10.5, 25))
+COVER_GAP_MM = 70
+COVER_LINE_MM = 7
 # Relative column widths of the table sections, in the order of their schema columns.
 COLUMN_WIDTHS = {
     WORK_HISTORY.key: (18, 18, 40, 24),
@@ -72,6 +93,22 @@ COLUMN_WIDTHS = {
 class Cell:
     label: str
     value: str
+
+
+@dataclass(frozen=True)
+class CoverField:
+    label: str
+    value: str
+    note: str
+    size: float  # points
+    lines: int
+
+
+def _cover_field(label: str, value: str, note: str = "") -> CoverField:
+    """The largest size at which ``value`` takes two lines at most, else the smallest."""
+    fitting = [(size, per_line) for size, per_line in COVER_SIZES if len(value) <= 2 * per_line]
+    size, per_line = fitting[0] if fitting else COVER_SIZES[-1]
+    return CoverField(label, value, note, size, max(1, math.ceil(len(value) / per_line)))
 
 
 @dataclass(frozen=True)
@@ -106,6 +143,27 @@ class DeclarationDocument:
     content_hash: str  # of the submitted snapshot; "" for a draft
     photo: bytes | None = field(default=None, repr=False)
 
+    @property
+    def cover(self) -> tuple[CoverField, ...]:
+        return (
+            _cover_field("申报年度：", f"{self.year} 年"),
+            _cover_field("人才类型：", self.talent_type),
+            _cover_field("姓\u3000\u3000名：", self.name),
+            _cover_field("现工作单位：", self.employer, "（全称）"),
+            _cover_field("推荐单位：", self.recommending_organisation, "（全称）"),
+        )
+
+    @property
+    def cover_gap_mm(self) -> int:
+        """The space above 人力资源社会保障部制, less what the wrapped names took."""
+        extra = sum(field.lines - 1 for field in self.cover)
+        return max(10, COVER_GAP_MM - COVER_LINE_MM * extra)
+
+    @property
+    def achievement_paragraphs(self) -> tuple[str, ...]:
+        """业绩贡献 a paragraph a line, as the applicant typed it: each is indented on paper."""
+        return tuple(line.strip() for line in self.achievements.splitlines() if line.strip())
+
     def as_data(self) -> dict[str, Any]:
         """The content as JSON-able data, the photo by its hash."""
         data = dataclasses.asdict(self)
@@ -132,6 +190,10 @@ def _value(key: str, basic: dict[str, Any]) -> str:
     return str(spec.choice_label(value)) if value else ""
 
 
+def _label(text: str) -> str:
+    return LABEL_BREAKS.get(text, text)
+
+
 def _basic_rows(content: dict[str, Any]) -> tuple[tuple[Cell, ...], ...]:
     skilled = content["talent_type"] == TalentType.SKILLED
     basic = content["basic"]
@@ -145,7 +207,7 @@ def _basic_rows(content: dict[str, Any]) -> tuple[tuple[Cell, ...], ...]:
         rows.append(
             tuple(
                 fixed.get(key)
-                or Cell(FORM_LABELS.get(key, BASIC_BY_KEY[key].label), _value(key, basic))
+                or Cell(_label(FORM_LABELS.get(key, BASIC_BY_KEY[key].label)), _value(key, basic))
                 for key in keys
             )
         )

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 
 from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -67,11 +67,28 @@ def _cell_text(cell: _Cell, text: str, *, align=WD_ALIGN_PARAGRAPH.CENTER, **fon
         _write(cell.add_paragraph(), line, align=align, **font)
 
 
-def _widths(table: WordTable, rows: Iterable[Sequence[_Cell]], widths_mm: Sequence[float]) -> None:
-    """Word takes the widths of each cell, not of the columns. ``rows`` holds each row's cells
-    as the caller took them to fill the row: python-docx builds ``row.cells`` anew from the
-    row's XML on every call (and ``table.cell()`` the whole table's), so they are taken once."""
+def table_grid(table: WordTable, widths_mm: Sequence[float]) -> None:
+    """The table's grid and width as its cells have them. Word lays a fixed table out by its
+    cells' widths, but LibreOffice and WPS by the grid: python-docx leaves the grid's columns
+    equal, which squeezed the narrow side title of 业绩贡献 into half the page."""
     table.autofit = False
+    for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths_mm, strict=True):
+        column.w = Mm(width)
+    properties = table._tbl.tblPr
+    table_width = properties.find(qn("w:tblW"))
+    if table_width is None:
+        table_width = OxmlElement("w:tblW")
+        properties.append(table_width)
+    table_width.set(qn("w:type"), "dxa")
+    table_width.set(qn("w:w"), str(Mm(sum(widths_mm)).twips))
+
+
+def _widths(table: WordTable, rows: Iterable[Sequence[_Cell]], widths_mm: Sequence[float]) -> None:
+    """Word takes the widths of each cell, LibreOffice those of the grid: both are set.
+    ``rows`` holds each row's cells as the caller took them to fill the row: python-docx
+    builds ``row.cells`` anew from the row's XML on every call (and ``table.cell()`` the whole
+    table's), so they are taken once."""
+    table_grid(table, widths_mm)
     for cells in rows:
         _row_widths(cells, widths_mm)
 
@@ -109,6 +126,19 @@ def _field(paragraph: Paragraph, instruction: str) -> None:
     paragraph._p.append(field)
 
 
+def chinese_language(word: Document) -> None:
+    """Mark the text as Chinese (the default template says en-US for all scripts), so that an
+    office suite lays it out and picks its fonts as Chinese, not as Japanese."""
+    defaults = word.styles.element.find(qn("w:docDefaults"))
+    run_properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    language = run_properties.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        run_properties.append(language)
+    language.set(qn("w:val"), "zh-CN")
+    language.set(qn("w:eastAsia"), "zh-CN")
+
+
 def _page_setup(word: Document, document: DeclarationDocument) -> None:
     section = word.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -116,11 +146,15 @@ def _page_setup(word: Document, document: DeclarationDocument) -> None:
     section.top_margin, section.bottom_margin = Mm(22), Mm(20)
     section.different_first_page_header_footer = True  # the cover has no page number
 
+    chinese_language(word)
     normal = word.styles["Normal"]
     normal.font.name = LATIN
     normal.font.size = Pt(10.5)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), SERIF)
     normal.paragraph_format.space_after = Pt(0)
+    # Lines as far apart as on the PDF (line-height 1.5), so both run to about as many pages.
+    normal.paragraph_format.line_spacing = Pt(15.75)
+    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
 
     trail = (
         "未提交草稿，仅供核对，不能作为申报材料"
@@ -155,26 +189,19 @@ def _cover(word: Document, document: DeclarationDocument) -> None:
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_before = Mm(40)
     title.paragraph_format.space_after = Mm(40)
-    rows = (
-        ("申报年度：", f"{document.year} 年", ""),
-        ("人才类型：", document.talent_type, ""),
-        ("姓\u3000\u3000名：", document.name, ""),
-        ("现工作单位：", document.employer, "（全称）"),
-        ("推荐单位：", document.recommending_organisation, "（全称）"),
-    )
-    table = word.add_table(rows=len(rows), cols=3)
+    table = word.add_table(rows=len(document.cover), cols=3)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid = []
-    for row, (label, value, note) in zip(table.rows, rows, strict=True):
+    for row, field in zip(table.rows, document.cover, strict=True):
         row.height = Mm(13)
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
         cells = row.cells
         label_cell, value_cell, note_cell = cells
         _cell_text(
-            label_cell, label, family=SANS, size=15, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT
+            label_cell, field.label, family=SANS, size=15, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT
         )
-        _cell_text(value_cell, value, size=14)
-        _cell_text(note_cell, note, align=WD_ALIGN_PARAGRAPH.LEFT)
+        _cell_text(value_cell, field.value, size=field.size)
+        _cell_text(note_cell, field.note, align=WD_ALIGN_PARAGRAPH.LEFT)
         for cell in cells:
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
         borders = OxmlElement("w:tcBorders")
@@ -186,7 +213,7 @@ def _cover(word: Document, document: DeclarationDocument) -> None:
         grid.append(cells)
     _widths(table, grid, (36, 96, 20))
     issuer = _write(word.add_paragraph(), ISSUER, size=15, align=WD_ALIGN_PARAGRAPH.CENTER)
-    issuer.paragraph_format.space_before = Mm(70)
+    issuer.paragraph_format.space_before = Mm(document.cover_gap_mm)
     issuer.add_run().add_break(WD_BREAK.PAGE)
 
 
@@ -202,7 +229,7 @@ def _basic(word: Document, document: DeclarationDocument) -> None:
     table = word.add_table(rows=len(document.basic), cols=5)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
+    table_grid(table, BASIC_WIDTHS_MM)
     grid = []
     for index, (row, pairs) in enumerate(zip(table.rows, document.basic, strict=True)):
         cells = row.cells
@@ -212,7 +239,8 @@ def _basic(word: Document, document: DeclarationDocument) -> None:
         _keep_row_together(row)
         for position, pair in enumerate(pairs):
             _cell_text(cells[2 * position], pair.label)
-            _cell_text(cells[2 * position + 1], pair.value)
+            # Values start at the left, as on the PDF; labels are centred.
+            _cell_text(cells[2 * position + 1], pair.value, align=WD_ALIGN_PARAGRAPH.LEFT)
         last_value = 2 * len(pairs) - 1
         end = 3 if index < PHOTO_ROWS else 4
         if last_value < end:
@@ -282,7 +310,7 @@ def _paragraphs(cell: _Cell, text: str, *, first: bool = True) -> None:
     for index, line in enumerate(line for line in text.splitlines() if line.strip()):
         paragraph = cell.paragraphs[0] if first and index == 0 else cell.add_paragraph()
         paragraph.paragraph_format.first_line_indent = Pt(21)
-        paragraph.paragraph_format.space_after = Pt(3)
+        paragraph.paragraph_format.space_after = Mm(2)
         _write(paragraph, line.strip(), align=WD_ALIGN_PARAGRAPH.JUSTIFY)
 
 

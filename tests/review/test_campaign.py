@@ -144,19 +144,21 @@ def test_a_whole_campaign(chain):
     rows = exports.candidate_rows(user=chain.province_pro, organisation=org("140000"))
     assert [row.declaration.applicant.name for row in rows] == ["丙", "甲"]
     output = io.BytesIO()
-    exports.xlsx_write(
-        output,
-        title="人选一览表",
-        headers=exports.CANDIDATE_HEADERS,
-        rows=exports.candidate_cells(rows),
+    exports.candidates_write(
+        output, organisation=org("140000"), year=2024, rows=exports.candidate_cells(rows)
     )
     workbook = load_workbook(output)
     sheet = workbook.active
     values = list(sheet.values)
-    assert values[0] == exports.CANDIDATE_HEADERS
-    assert [(row[0], row[1], row[12], row[13]) for row in values[1:]] == [
+    assert values[1] == exports.CANDIDATE_HEADERS
+    listed = [dict(zip(exports.CANDIDATE_HEADERS, row, strict=True)) for row in values[2:]]
+    assert [(row["序号"], row["姓名"], row["人才类型"], row["推荐单位"]) for row in listed] == [
         (1, "丙", "专业技术人才", "长治市人力资源和社会保障局"),
         (2, "甲", "专业技术人才", "长治市人力资源和社会保障局"),
     ]
-    assert values[1][2] == "男" and values[1][3] == "1975-03" and values[1][15] == 90
+    assert (listed[0]["性别"], listed[0]["出生年月"], listed[0]["专家评议得分"]) == (
+        "男",
+        "1975-03",
+        90,
+    )
     assert exports.candidate_rows(user=chain.province_skill, organisation=org("140000")) == []

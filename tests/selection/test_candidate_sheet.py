@@ -76,19 +76,20 @@ def test_the_file_has_the_cells_of_the_list_in_a_fixed_number_of_queries(chain):
     assert total == 5
     page = exports.candidate_rows(user=chain.changzhi, organisation=org("140400"))
     assert rows == list(exports.candidate_cells(page))
-    assert [(row[0], row[1], row[15]) for row in rows] == [
+    listed = [dict(zip(exports.CANDIDATE_HEADERS, row, strict=True)) for row in rows]
+    assert [(row["序号"], row["姓名"], row["专家评议得分"]) for row in listed] == [
         (1, "甲", 95),
         (2, "戊", 90),
         (3, "丙", 88),
         (4, "丁", 80),
         (5, "己", 75),
     ]
-    wu, ji = rows[1], rows[4]
-    assert wu[9] == ""  # no 职务 in the form
-    assert wu[16].startswith("已公示（") and wu[16].endswith("），无反映")
-    assert wu[17] == "长治市纪委监委：有意见，曾受诫勉谈话，已期满"
-    assert ji[16] == "涉密人员，未公示" and ji[17] == "长治市纪委监委：无意见"
-    assert "收到反映 1 件" in rows[2][16]
+    wu, ji = listed[1], listed[4]
+    assert wu["职务"] == ""  # no 职务 in the form
+    assert wu["公示情况"].startswith("已公示（") and wu["公示情况"].endswith("），无反映")
+    assert wu["纪检监察意见"] == "长治市纪委监委：有意见，曾受诫勉谈话，已期满"
+    assert ji["公示情况"] == "涉密人员，未公示" and ji["纪检监察意见"] == "长治市纪委监委：无意见"
+    assert "收到反映 1 件" in listed[2]["公示情况"]
 
 
 def test_the_list_page_rows_take_a_fixed_number_of_queries(chain):

@@ -3,6 +3,8 @@ and the 书面材料包 ZIP, opened and read back; the streaming writer's memory
 
 import datetime
 import io
+import re
+import subprocess
 import tracemalloc
 import zipfile
 from types import SimpleNamespace
@@ -168,13 +170,16 @@ def test_the_candidate_list_button_makes_the_xlsx_in_ranking_order(
     assert f"export downloaded: job {job.pk}, candidates" in caplog.text
     sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     values = list(sheet.values)
-    assert values[0] == exports.CANDIDATE_HEADERS
-    assert [(row[0], row[1], row[15]) for row in values[1:]] == [
+    assert values[0][0] == "长治市人力资源和社会保障局2024年享受国务院政府特殊津贴人员人选一览表"
+    assert values[1] == exports.CANDIDATE_HEADERS
+    listed = [dict(zip(exports.CANDIDATE_HEADERS, row, strict=True)) for row in values[2:]]
+    assert [(row["序号"], row["姓名"], row["专家评议得分"]) for row in listed] == [
         (1, "甲", 95),
         (2, "丙", 88),
         (3, "丁", 80),
     ]
-    assert "收到反映 1 件" in values[2][16] and values[1][17] == "长治市纪委监委：无意见"
+    assert "收到反映 1 件" in listed[1]["公示情况"]
+    assert listed[0]["纪检监察意见"] == "长治市纪委监委：无意见"
     assert job.file.name.startswith("exports/")
 
 
@@ -193,8 +198,9 @@ def test_the_panel_summary_through_the_api(chain, changzhi, django_capture_on_co
     assert download["X-Content-Type-Options"] == "nosniff"
     assert download["Content-Security-Policy"] == "default-src 'none'; sandbox"
     rows = list(load_workbook(io.BytesIO(b"".join(download.streaming_content))).active.values)
-    assert rows[0] == exports.PANEL_HEADERS
-    assert [(row[0], row[1], row[4]) for row in rows[1:]] == [
+    assert rows[0][0].endswith("专家评议结果汇总表（评议组）")
+    assert rows[1] == exports.PANEL_HEADERS
+    assert [(row[0], row[1], row[4]) for row in rows[2:]] == [
         (1, "甲", 2),  # 郑评议 of the same hospital is excluded from 甲 and 乙
         (2, "丙", 3),
         (3, "丁", 3),
@@ -203,25 +209,53 @@ def test_the_panel_summary_through_the_api(chain, changzhi, django_capture_on_co
 
 
 def test_the_letter_states_the_procedure_and_the_contact(
-    chain, changzhi, django_capture_on_commit_callbacks
+    chain, changzhi, django_capture_on_commit_callbacks, tmp_path
 ):
     api = _api(chain.changzhi)
     started = _started(api, django_capture_on_commit_callbacks, kind="letter")
     download = api.get(started["download_url"])
     assert download["Content-Type"].endswith("wordprocessingml.document")
-    word = Document(io.BytesIO(b"".join(download.streaming_content)))
+    data = b"".join(download.streaming_content)
+    word = Document(io.BytesIO(data))
     text = "\n".join(paragraph.text for paragraph in word.paragraphs)
     assert word.paragraphs[0].text == "关于推荐2024年享受国务院政府特殊津贴人员人选的函"
     assert word.paragraphs[1].text == f"{org('140000').name}："
-    assert "现推荐3名人选，其中专业技术人才3名、高技能人才0名。" in text
+    # Only the talent types the candidates hold: no "高技能人才0名", no skilled office.
+    assert "现推荐3名人选，均为专业技术人才。" in text and "高技能人才" not in text
     assert "由3名评议专家对4名候选人进行了评议" in text
     assert "收到反映1件，已全部核查处理" in text
     assert "就3名人选征求了长治市纪委监委的意见，均无意见。" in text
-    # Both offices of 长治市 publish a contact: the letter of all talent types prints both.
-    assert "联系人：曹超" in text and "电话：0355-2192527" in text and "联系人：蒋晓亚" in text
+    assert "联系人：曹超" in text and "电话：0355-2192527" in text and "蒋晓亚" not in text
     assert "（盖章）" in text and "长治市人力资源和社会保障局" in text
     table = [[cell.text for cell in row.cells] for row in word.tables[0].rows]
     assert [row[1] for row in table[1:]] == ["甲", "丙", "丁"]
+    assert word.tables[0].rows[0]._tr.xpath("./w:trPr/w:tblHeader")
+    signature = [p for p in word.paragraphs if p.text == "（盖章）"][0]
+    assert signature.paragraph_format.keep_with_next
+    assert 'w:instr="PAGE"' in word.sections[0].footer._element.xml
+
+    # As the receiving office opens it: the seal, the organisation and the date on one page,
+    # each page numbered.
+    letter = tmp_path / "letter.docx"
+    letter.write_bytes(data)
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless"]
+        + ["--convert-to", "pdf", "--outdir", str(tmp_path), str(letter)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pages = [
+        re.sub(r"\s+", "", page)
+        for page in subprocess.run(
+            ["pdftotext", str(tmp_path / "letter.pdf"), "-"], capture_output=True, check=True
+        )
+        .stdout.decode()
+        .split("\f")[:-1]
+    ]
+    sealed = [page for page in pages if "（盖章）" in page]
+    assert len(sealed) == 1 and f"{timezone.localdate().year}年" in sealed[0]
+    assert all(f"—{number}—" in page for number, page in enumerate(pages, start=1))
 
 
 def test_a_letter_without_published_contacts_leaves_lines_to_fill_in(
@@ -235,12 +269,12 @@ def test_a_letter_without_published_contacts_leaves_lines_to_fill_in(
         job = export_jobs.export_request(actor=chain.luzhou, kind="letter")
     job.refresh_from_db()
     text = "\n".join(p.text for p in Document(job.file.open("rb")).paragraphs)
-    assert "现推荐1名人选，其中专业技术人才1名、高技能人才0名。" in text
+    assert "现推荐1名人选，均为专业技术人才。" in text
     for label in ("联系单位", "联系人", "电话", "传真", "电子信箱"):
         assert f"{label}：＿＿＿＿" in text
 
 
-def test_the_bundle_holds_what_it_lists_with_the_proofs_appended(
+def test_the_bundle_says_what_to_print_and_holds_each_proof_also_on_its_own(
     client, chain, changzhi, django_capture_on_commit_callbacks
 ):
     client.force_login(chain.changzhi)
@@ -251,30 +285,44 @@ def test_the_bundle_holds_what_it_lists_with_the_proofs_appended(
     download = client.get(reverse("selection:export_download", args=[job.pk]))
     assert download["Content-Type"] == "application/zip"
     bundle = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
-    manifest = bundle.read(MANIFEST).decode().splitlines()
-    listed = [line.split("\t")[0] for line in manifest[1:]]
+    manifest = bundle.read(MANIFEST).decode()
+    # What to print and how many copies, as the notice asks.
+    assert "推荐人选信息表（04）：每名人选打印 3 份。" in manifest and "A4" in manifest
+    entries = dict(line.split("\t") for line in manifest.splitlines() if "\t" in line)
+    listed = list(entries)
     assert sorted(bundle.namelist()) == sorted([MANIFEST, *listed])
     assert listed[:3] == [
         "01-关于推荐2024年享受国务院政府特殊津贴人员人选的函.docx",
         "02-人选一览表.xlsx",
         "03-专家评议结果汇总表-1-评议组.xlsx",
     ]
-    pdfs = [name for name in listed if name.endswith(".pdf")]
-    assert pdfs == ["04-申报表/001-甲.pdf", "04-申报表/002-丙.pdf", "04-申报表/003-丁.pdf"]
-    for name, person in zip(pdfs, ("甲", "丙", "丁"), strict=True):
+    forms = [name for name in listed if name.startswith("04-")]
+    assert forms == [
+        "04-推荐人选信息表/001-甲.pdf",
+        "04-推荐人选信息表/002-丙.pdf",
+        "04-推荐人选信息表/003-丁.pdf",
+    ]
+    for name, person in zip(forms, ("甲", "丙", "丁"), strict=True):
         declaration = changzhi.declarations[person]
         # The form comes from the render service's file, reused from the cache when unchanged.
         render = DocumentRender.objects.filter(declaration=declaration, status="done").first()
-        form_pages = len(PdfReader(render.file.open("rb")).pages)
+        assert bundle.read(name) == render.file.open("rb").read()
+        assert entries[name].endswith("A4 打印 3 份")
+    # 甲's proof: once joined for printing, once as its own file for the electronic copy.
+    assert [name for name in listed if name[:3] in ("05-", "06-")] == [
+        "05-个人业绩成果情况证明材料/001-甲.pdf",
+        "06-电子材料-证明材料/001-甲/01-获奖证书.pdf",
+    ]
+    assert entries["05-个人业绩成果情况证明材料/001-甲.pdf"].endswith("A4 打印 1 份")
+    for name in (
+        "05-个人业绩成果情况证明材料/001-甲.pdf",
+        "06-电子材料-证明材料/001-甲/01-获奖证书.pdf",
+    ):
         pages = PdfReader(io.BytesIO(bundle.read(name))).pages
-        proofs = 1 if person == "甲" else 0
-        assert len(pages) == form_pages + proofs
-        last = pages[-1].mediabox
-        assert (float(last.width), float(last.height)) == (
-            PROOF_SIZE if proofs else (pytest.approx(595, abs=1), pytest.approx(842, abs=1))
-        )
+        assert len(pages) == 1
+        assert (float(pages[0].mediabox.width), float(pages[0].mediabox.height)) == PROOF_SIZE
     rows = list(load_workbook(io.BytesIO(bundle.read("02-人选一览表.xlsx"))).active.values)
-    assert [row[1] for row in rows[1:]] == ["甲", "丙", "丁"]
+    assert [row[1] for row in rows[2:]] == ["甲", "丙", "丁"]
     letter = Document(io.BytesIO(bundle.read(listed[0])))
     assert "联系人：曹超" in "\n".join(p.text for p in letter.paragraphs)
 
@@ -298,7 +346,8 @@ def test_an_unreadable_proof_fails_the_bundle_with_a_message(
 
 def test_the_streaming_writer_stays_flat_for_20000_rows(tmp_path):
     row = [1, "张明华", "男", "1975-03", "汉族", "中共党员", "研究生", "博士", "潞州区人民医院"]
-    row += ["主任", "主任医师", "心血管内科", "专业技术人才", "长治市人力资源和社会保障局", 88.5]
+    row += ["事业单位", "主任", "主任医师", "心血管内科", "医疗卫生", "Q 卫生和社会工作"]
+    row += ["专业技术人才", "长治市人力资源和社会保障局", "否", 88.5]
     row += ["已公示（2024-05-01 至 2024-05-08），无反映", "长治市纪委监委：无意见"]
 
     def rows(count):
@@ -306,10 +355,10 @@ def test_the_streaming_writer_stays_flat_for_20000_rows(tmp_path):
             yield [number, *row[1:]]
 
     tracemalloc.start()
-    count = exports.xlsx_write(
+    count = exports.candidates_write(
         tmp_path / "big.xlsx",
-        title="人选一览表",
-        headers=exports.CANDIDATE_HEADERS,
+        organisation=SimpleNamespace(name="长治市人力资源和社会保障局"),
+        year=2024,
         rows=rows(20000),
     )
     streaming_peak = tracemalloc.get_traced_memory()[1]
@@ -326,7 +375,7 @@ def test_the_streaming_writer_stays_flat_for_20000_rows(tmp_path):
     assert streaming_peak < 5_000_000  # measured about 0.5 MB
     assert streaming_peak < in_memory_peak / 4
     written = list(load_workbook(tmp_path / "big.xlsx", read_only=True).active.values)
-    assert len(written) == 20001 and written[-1][:2] == (19999, "张明华")
+    assert len(written) == 20002 and written[-1][:2] == (19999, "张明华")
 
 
 def test_other_organisations_and_reviewers_get_not_found(
