@@ -64,3 +64,36 @@ class DisciplineForm(Form):
     text = forms.CharField(
         label="意见内容", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+
+
+VOTES = {"yes": True, "no": False}
+
+
+class SheetForm(Form):
+    """A reviewer's whole score sheet: ``score_<candidate>_<criterion>`` as typed (the service
+    checks them, so a refused sheet comes back exactly as typed) and ``recommend_<candidate>``."""
+
+    def __init__(self, *args, candidate_ids: list[int], criterion_ids: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidate_ids = candidate_ids
+        self.criterion_ids = criterion_ids
+        for candidate in candidate_ids:
+            for criterion in criterion_ids:
+                self.fields[f"score_{candidate}_{criterion}"] = forms.CharField(required=False)
+            self.fields[f"recommend_{candidate}"] = forms.ChoiceField(
+                required=False, choices=[("", "未表决"), ("yes", "推荐"), ("no", "不推荐")]
+            )
+
+    def entries(self) -> list[dict]:
+        """Per candidate, what ``panels.SheetEntry`` takes."""
+        return [
+            {
+                "declaration_id": candidate,
+                "scores": {
+                    criterion: self.cleaned_data[f"score_{candidate}_{criterion}"]
+                    for criterion in self.criterion_ids
+                },
+                "recommend": VOTES.get(self.cleaned_data[f"recommend_{candidate}"]),
+            }
+            for candidate in self.candidate_ids
+        ]

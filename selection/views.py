@@ -20,11 +20,18 @@ from review.selectors import review_queue
 from selection import export_jobs, exports, panels, publicity
 from selection.discipline import discipline_opinion_record
 from selection.enums import ExportKind
-from selection.forms import DisciplineForm, ObjectionForm, PanelCreateForm, PublicityOpenForm
+from selection.forms import (
+    DisciplineForm,
+    ObjectionForm,
+    PanelCreateForm,
+    PublicityOpenForm,
+    SheetForm,
+)
 from selection.publicity import classified_mark, classified_revoke
 from tesuan.accounts.authority import is_org_admin
 from tesuan.accounts.enums import Role
 from tesuan.accounts.selectors import users_visible_to
+from tesuan.confirmation import confirmation_needed
 from tesuan.downloads import attachment_response
 from tesuan.enums import TalentType
 from tesuan.exceptions import NotFound, form_call, refusals_redirect
@@ -38,9 +45,9 @@ class SheetScore:
     """One score input of a candidate's card on the reviewer's sheet."""
 
     field_id: str
-    name: str
     label: str
-    value: int | str
+    value: object
+    errors: list[str]
 
 
 def _admin(request: HttpRequest) -> None:
@@ -124,6 +131,17 @@ def panel_change(request: HttpRequest, panel_id: int, change: str) -> HttpRespon
     }
     if change not in actions:
         raise Http404("未知的操作。")
+    if change == "close":
+        asked = confirmation_needed(
+            request,
+            title="结束评议",
+            consequence="结束后评议结果即确定，不能重新开始评议，专家不能再评分或修改，"
+            "也不能再添加专家和候选人。",
+            button="确认结束评议",
+            back_url=reverse("selection:panel", args=[panel_id]),
+        )
+        if asked:
+            return asked
     actions[change]()
     messages.success(request, "已保存。" if change != "close" else "评议已结束，结果已确定。")
     return redirect("selection:panel", panel_id)
@@ -153,65 +171,93 @@ def sheet_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def sheet_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
-    """A reviewer's score sheet: each candidate not excluded, every criterion and a vote."""
+    """A reviewer's score sheet: each candidate not excluded, every criterion and a vote, saved
+    together; a refused sheet comes back as typed, each wrong score's error beside it."""
     _reviewer(request)
     member = panels.membership_get(reviewer=request.user, panel_id=panel_id)
     panel = member.panel
     criteria = list(panel.criteria.all())
+    entries = list(
+        panel.candidates.select_related("declaration__applicant", "declaration__organisation")
+    )
+    excluded = panels.conflicted_ids(member)
+    scored = [e.declaration_id for e in entries if e.declaration_id not in excluded]
+    form = SheetForm(
+        request.POST if request.POST.get("action") == "save" else None,
+        candidate_ids=scored,
+        criterion_ids=[c.pk for c in criteria],
+    )
     if request.method == "POST":
-        declaration_id = request.POST.get("declaration", "")
-        if request.POST.get("action") == "submit":
+        action = request.POST.get("action")
+        if action == "submit":
+            asked = confirmation_needed(
+                request,
+                title="提交评分表",
+                consequence="提交后评分表即锁定，不能再修改任何评分和表决，也不能再声明回避。"
+                "请确认已对全部候选人评分并表决。",
+                button="确认提交评分表",
+                back_url=reverse("selection:sheet", args=[panel.pk]),
+            )
+            if asked:
+                return asked
             panels.sheet_submit(reviewer=request.user, panel_id=panel.pk)
             messages.success(request, "评分表已提交，不能再修改。")
-        elif request.POST.get("action") == "conflict":
+            return redirect("selection:sheet", panel.pk)
+        if action == "conflict":
             panels.conflict_declare(
                 reviewer=request.user,
                 panel_id=panel.pk,
-                declaration_id=declaration_id,
+                declaration_id=request.POST.get("declaration", ""),
                 reason=request.POST.get("reason", ""),
             )
             messages.success(request, "已声明回避。")
-        else:
-            vote = request.POST.get("recommend")
-            panels.sheet_save(
+            return redirect("selection:sheet", panel.pk)
+        if form.is_valid():
+            saved = form_call(
+                form,
+                panels.sheet_save_all,
                 reviewer=request.user,
                 panel_id=panel.pk,
-                declaration_id=declaration_id,
-                scores={c.pk: request.POST.get(f"score_{c.pk}", "") for c in criteria},
-                recommend=None if vote not in ("yes", "no") else vote == "yes",
+                entries=[panels.SheetEntry(**entry) for entry in form.entries()],
             )
-            messages.success(request, "评分已保存。")
-        return redirect("selection:sheet", panel.pk)
-    excluded = panels.conflicted_ids(member)
+            if saved is not None:
+                messages.success(request, "评分已保存。")
+                return redirect("selection:sheet", panel.pk)
     scores = {(s.declaration_id, s.criterion_id): s.value for s in member.scores.all()}
     votes = {v.declaration_id: v.recommend for v in member.votes.all()}
     # The criteria's labels are the same on every card: formatted once, not once per candidate.
     labels = {
         c.pk: f"{c.name}（权重 {floatformat(c.weight)}，满分 {c.max_score}）" for c in criteria
     }
-    candidates = [
-        {
-            "pk": entry.declaration_id,
-            "name": entry.declaration.applicant.name,
-            "unit": entry.declaration.organisation.name,
-            "reserve": entry.declaration.is_reserve_candidate,
-            "url": reverse("selection:sheet_candidate", args=[panel.pk, entry.declaration_id]),
-            "excluded": entry.declaration_id in excluded,
-            "scores": [
-                SheetScore(
-                    field_id=f"score_{entry.declaration_id}_{c.pk}",
-                    name=f"score_{c.pk}",
-                    label=labels[c.pk],
-                    value=scores.get((entry.declaration_id, c.pk), ""),
-                )
-                for c in criteria
-            ],
-            "vote": votes.get(entry.declaration_id),
-        }
-        for entry in panel.candidates.select_related(
-            "declaration__applicant", "declaration__organisation"
+
+    def typed(name: str, stored: object) -> object:
+        return form.data.get(name, "") if form.is_bound else stored
+
+    candidates = []
+    for entry in entries:
+        pk = entry.declaration_id
+        vote = votes.get(pk)
+        vote_typed = typed(f"recommend_{pk}", {True: "yes", False: "no"}.get(vote, ""))
+        candidates.append(
+            {
+                "pk": pk,
+                "name": entry.declaration.applicant.name,
+                "unit": entry.declaration.organisation.name,
+                "reserve": entry.declaration.is_reserve_candidate,
+                "url": reverse("selection:sheet_candidate", args=[panel.pk, pk]),
+                "excluded": pk in excluded,
+                "scores": [
+                    SheetScore(
+                        field_id=f"score_{pk}_{c.pk}",
+                        label=labels[c.pk],
+                        value=typed(f"score_{pk}_{c.pk}", scores.get((pk, c.pk), "")),
+                        errors=form.errors.get(f"score_{pk}_{c.pk}", []),
+                    )
+                    for c in criteria
+                ],
+                "vote": vote_typed,
+            }
         )
-    ]
     return render(
         request,
         "selection/sheet/detail.html",
@@ -221,7 +267,10 @@ def sheet_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
             "panel": panel,
             "candidates": candidates,
             "criteria": criteria,
+            "sheet_invalid": bool(form.errors),
+            "sheet_errors": form.non_field_errors(),
         },
+        status=400 if form.errors else 200,
     )
 
 

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -59,7 +61,11 @@ def test_an_admin_runs_a_panel_in_the_browser(
     )
     html = client.get(reverse("selection:panel", args=[panel.pk])).content.decode()
     assert "周评议" in html and "张明华" in html and "未提交" in html
-    response = client.post(reverse("selection:panel_change", args=[panel.pk, "close"]), follow=True)
+    response = client.post(
+        reverse("selection:panel_change", args=[panel.pk, "close"]),
+        {"confirmed": "1"},
+        follow=True,
+    )
     assert "尚有评议专家未提交评分表：周评议" in response.content.decode()
 
     client.force_login(reviewer)
@@ -69,14 +75,19 @@ def test_an_admin_runs_a_panel_in_the_browser(
     client.post(
         reverse("selection:sheet", args=[panel.pk]),
         {
-            "declaration": declaration.pk,
-            f"score_{criteria[0].pk}": "90",
-            f"score_{criteria[1].pk}": "80",
-            "recommend": "yes",
+            "action": "save",
+            f"score_{declaration.pk}_{criteria[0].pk}": "90",
+            f"score_{declaration.pk}_{criteria[1].pk}": "80",
+            f"recommend_{declaration.pk}": "yes",
         },
     )
+    asked = client.post(reverse("selection:sheet", args=[panel.pk]), {"action": "submit"})
+    assert "提交后评分表即锁定，不能再修改" in asked.content.decode()
+    assert panel.members.get().submitted_at is None
     response = client.post(
-        reverse("selection:sheet", args=[panel.pk]), {"action": "submit"}, follow=True
+        reverse("selection:sheet", args=[panel.pk]),
+        {"action": "submit", "confirmed": "1"},
+        follow=True,
     )
     assert "评分表已提交" in response.content.decode()
     assert (
@@ -87,7 +98,11 @@ def test_an_admin_runs_a_panel_in_the_browser(
     )
 
     client.force_login(chain.changzhi)
-    client.post(reverse("selection:panel_change", args=[panel.pk, "close"]))
+    url = reverse("selection:panel_change", args=[panel.pk, "close"])
+    asked = client.post(url)
+    assert "结束后评议结果即确定，不能重新开始评议" in asked.content.decode()
+    assert f'action="{url}"' in asked.content.decode()
+    client.post(url, {"confirmed": "1"})
     html = client.get(reverse("selection:panel", args=[panel.pk])).content.decode()
     assert "评议已结束" in html and "86.0" in html
     with django_capture_on_commit_callbacks(execute=True):
@@ -120,7 +135,7 @@ def test_reviewers_and_admins_outside_the_panel_get_not_found(client, chain, pan
     assert (
         client.post(
             reverse("selection:sheet", args=[panel.pk]),
-            {"declaration": declaration.pk, "recommend": "yes"},
+            {"action": "save", f"recommend_{declaration.pk}": "yes"},
         ).status_code
         == 404
     )
@@ -193,3 +208,43 @@ def test_discipline_and_classified_on_the_review_page(client, chain, panel_at_ch
         ).status_code
         == 404
     )
+
+
+def test_a_sheet_with_wrong_scores_comes_back_as_typed_naming_each_candidate(client, chain):
+    names = ("张明华", "李红", "王强")
+    declarations = []
+    for name in names:
+        declaration = submitted_declaration(chain.hospital, name=name)
+        declaration.current_organisation = org("140400")
+        declaration.save(update_fields=["current_organisation"])
+        declarations.append(declaration)
+    reviewer = user(Role.REVIEWER, org("140400"), name="周评议")
+    panel = panels.panel_create(
+        actor=chain.changzhi,
+        campaign=chain.campaign,
+        talent_type="professional",
+        name="评议组",
+        criteria=[("业绩贡献", Decimal("100"))],
+    )
+    panels.panel_add_members(actor=chain.changzhi, panel_id=panel.pk, reviewer_ids=[reviewer.pk])
+    panels.panel_add_candidates(
+        actor=chain.changzhi, panel_id=panel.pk, declaration_ids=[d.pk for d in declarations]
+    )
+    criterion = panel.criteria.get()
+    typed = dict(zip(declarations, ("120", "八十", "88"), strict=True))
+    data = {"action": "save"}
+    for declaration, score in typed.items():
+        data[f"score_{declaration.pk}_{criterion.pk}"] = score
+        data[f"recommend_{declaration.pk}"] = "yes"
+    client.force_login(reviewer)
+    response = client.post(reverse("selection:sheet", args=[panel.pk]), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    for declaration, score in typed.items():
+        field = f"score_{declaration.pk}_{criterion.pk}"
+        assert f'name="{field}" value="{score}"' in html
+        assert f'name="recommend_{declaration.pk}" value="yes" checked' in html
+    assert html.count("张明华：业绩贡献应为 0 到 100 之间的整数。") == 2  # summary and field
+    assert html.count("李红：业绩贡献应为 0 到 100 之间的整数。") == 2
+    assert "王强：" not in html
+    assert not panel.members.get().scores.exists()  # nothing saved until everything is right
