@@ -49,7 +49,12 @@ class PublicityOpenForm(Form):
 class ObjectionForm(Form):
     declaration = forms.IntegerField(widget=forms.HiddenInput)
     received_on = forms.DateField(label="收到日期", widget=DatePickerInput())
-    content = forms.CharField(label="反映内容", widget=forms.Textarea(attrs={"rows": 2}))
+    content = forms.CharField(label="反映内容", required=False)
+
+
+class ResolveForm(Form):
+    objection = forms.IntegerField(widget=forms.HiddenInput)
+    resolution = forms.CharField(label="核查处理结果", required=False)
 
 
 class DisciplineForm(Form):

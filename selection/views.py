@@ -17,6 +17,7 @@ from applications.forms import declaration_page_context
 from applications.services import declaration_file_download_record
 from quotas.selectors import campaign_current
 from review.selectors import review_queue
+from review.views import declaration_page_refused
 from selection import export_jobs, exports, panels, publicity
 from selection.discipline import discipline_opinion_record
 from selection.enums import ExportKind
@@ -25,6 +26,7 @@ from selection.forms import (
     ObjectionForm,
     PanelCreateForm,
     PublicityOpenForm,
+    ResolveForm,
     SheetForm,
 )
 from selection.publicity import classified_mark, classified_revoke
@@ -335,29 +337,40 @@ def publicity_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def publicity_detail(request: HttpRequest, period_id: int) -> HttpResponse:
-    """The printable notice of the period, and its objections."""
+    """The printable notice of the period, and its objections. A refused objection or
+    resolution comes back as typed, its errors beside its fields."""
     _admin(request)
     period = publicity.publicity_get(user=request.user, period_id=period_id)
-    form = ObjectionForm(request.POST or None)
-    if request.method == "POST":
-        if request.POST.get("action") == "resolve":
-            publicity.objection_resolve(
-                actor=request.user,
-                objection_id=int(request.POST.get("objection", "0") or 0),
-                resolution=request.POST.get("resolution", ""),
-            )
+    resolving = request.POST.get("action") == "resolve"
+    objection_form = ObjectionForm(
+        request.POST if request.method == "POST" and not resolving else None,
+        initial={"received_on": timezone.localdate()},
+    )
+    resolve_form = ResolveForm(request.POST if resolving else None)
+    if resolving:
+        if resolve_form.is_valid() and form_call(
+            resolve_form,
+            publicity.objection_resolve,
+            actor=request.user,
+            objection_id=resolve_form.cleaned_data["objection"],
+            resolution=resolve_form.cleaned_data["resolution"],
+        ):
             messages.success(request, "已记录核查处理结果。")
-        elif form.is_valid():
-            publicity.objection_record(
-                actor=request.user,
-                period_id=period.pk,
-                declaration_id=form.cleaned_data["declaration"],
-                received_on=form.cleaned_data["received_on"],
-                content=form.cleaned_data["content"],
-            )
-            messages.success(request, "已记录反映情况。")
-        else:
-            messages.error(request, "请填写收到日期和反映内容。")
+            return redirect("selection:publicity", period.pk)
+    elif (
+        objection_form.is_bound
+        and objection_form.is_valid()
+        and form_call(
+            objection_form,
+            publicity.objection_record,
+            actor=request.user,
+            period_id=period.pk,
+            declaration_id=objection_form.cleaned_data["declaration"],
+            received_on=objection_form.cleaned_data["received_on"],
+            content=objection_form.cleaned_data["content"],
+        )
+    ):
+        messages.success(request, "已记录反映情况。")
         return redirect("selection:publicity", period.pk)
     return render(
         request,
@@ -365,8 +378,11 @@ def publicity_detail(request: HttpRequest, period_id: int) -> HttpResponse:
         {
             "period": period,
             "objections": period.objections.select_related("declaration__applicant"),
-            "today": timezone.localdate(),
+            "objection_form": objection_form,
+            "resolve_form": resolve_form,
+            "resolving": resolve_form.data.get("objection", "") if resolving else "",
         },
+        status=400 if objection_form.errors or resolve_form.errors else 200,
     )
 
 
@@ -458,18 +474,27 @@ def export_download(request: HttpRequest, job_id: int) -> FileResponse:
 @require_POST
 @refusals_redirect("review:declaration", "declaration_id")
 def procedure_step(request: HttpRequest, declaration_id: int, step: str) -> HttpResponse:
-    """This level's 纪检监察意见 and 涉密人员 mark for a candidate waiting here."""
+    """This level's 纪检监察意见 and 涉密人员 mark for a candidate waiting here. A refused
+    opinion brings the review page back with the opinion as typed and the errors beside it."""
     _admin(request)
     if step == "discipline":
         form = DisciplineForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "请填写征求意见的机关、日期和意见。")
+        if form.is_valid() and (
+            form_call(
+                form,
+                discipline_opinion_record,
+                actor=request.user,
+                declaration_id=declaration_id,
+                **form.cleaned_data,
+            )
+            is not None
+        ):
+            messages.success(request, "已记录纪检监察机关意见。")
             return redirect("review:declaration", declaration_id)
-        discipline_opinion_record(
-            actor=request.user, declaration_id=declaration_id, **form.cleaned_data
+        return declaration_page_refused(
+            request, declaration_id, section_forms={"discipline_form": form}
         )
-        messages.success(request, "已记录纪检监察机关意见。")
-    elif step == "classify":
+    if step == "classify":
         classified_mark(
             actor=request.user,
             declaration_id=declaration_id,

@@ -248,3 +248,20 @@ def test_a_sheet_with_wrong_scores_comes_back_as_typed_naming_each_candidate(cli
     assert html.count("李红：业绩贡献应为 0 到 100 之间的整数。") == 2
     assert "王强：" not in html
     assert not panel.members.get().scores.exists()  # nothing saved until everything is right
+
+
+def test_a_refused_discipline_opinion_comes_back_as_typed(client, chain, panel_at_changzhi):
+    declaration, _reviewer = panel_at_changzhi
+    client.force_login(chain.changzhi)
+    response = client.post(
+        reverse("selection:procedure", args=[declaration.pk, "discipline"]),
+        {"body": "长治市纪委监委", "asked_on": "2024-04-01", "has_opinion": "1", "text": ""},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'value="长治市纪委监委"' in html
+    assert 'name="asked_on" value="2024-04-01"' in html
+    assert '<option value="1" selected>有意见</option>' in html
+    beside = html.split('<div class="field field-invalid">')[1].split("</div>")[0]
+    assert 'id="id_text"' in beside and "有意见的，请填写意见内容。" in beside
+    assert not declaration.discipline_opinions.exists()
