@@ -24,6 +24,7 @@ from review.forms import BulkForm, DecisionForm, QueueFilterForm
 from review.selectors import level_below, review_queue, waits_for_decision_by
 from review.services import DECISION_LABELS, review_bulk, review_decide
 from tesuan.accounts.authority import is_org_admin
+from tesuan.confirmation import confirmation_needed
 from tesuan.enums import TalentType
 from tesuan.exceptions import form_call
 from tesuan.forms import posted_ids
@@ -207,6 +208,10 @@ def decide(request: HttpRequest, declaration_id: int, decision: str) -> HttpResp
         raise Http404("未知的操作。")
     form = DecisionForm(request.POST)
     if form.is_valid():
+        if decision == "not_recommend" and form.cleaned_data["text"].strip():
+            asked = _confirm_not_recommend(request, declaration_id)
+            if asked:
+                return asked
         done = form_call(
             form,
             review_decide,
@@ -220,6 +225,21 @@ def decide(request: HttpRequest, declaration_id: int, decision: str) -> HttpResp
             return redirect("review:queue")
     return _declaration_page(
         request, declaration_id, decision=decision, decision_form=form, status=400
+    )
+
+
+def _confirm_not_recommend(request: HttpRequest, declaration_id: int) -> HttpResponse | None:
+    """不予推荐 ends the declaration for the year: asked first, of an admin who decides it."""
+    found = declaration_get_for_user(user=request.user, declaration_id=declaration_id)
+    if not waits_for_decision_by(user=request.user, declaration=found):
+        return None  # the service refuses it with its reason
+    return confirmation_needed(
+        request,
+        title=f"不予推荐：{found.applicant.name}",
+        consequence=f"不予推荐后，{found.applicant.name}本年度的申报即告终止，不能撤销，也不能再退回或上报；"
+        "申报人将收到不予推荐的通知和您填写的原因。",
+        button="确认不予推荐",
+        back_url=reverse("review:declaration", args=[declaration_id]),
     )
 
 

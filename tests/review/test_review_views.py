@@ -210,3 +210,18 @@ def test_a_refused_bulk_action_keeps_the_text_and_the_ticks(client, chain):
     response = client.post(reverse("review:bulk"), {"decision": "return", "text": "请补充材料"})
     assert "请先勾选申报人。" in response.content.decode()
     assert "请补充材料</textarea>" in response.content.decode()
+
+
+def test_not_recommending_is_confirmed_first_with_the_reason_kept(client, chain):
+    declaration = submitted_declaration(chain.hospital, name="张明华")
+    client.force_login(chain.unit)
+    url = reverse("review:decide", args=[declaration.pk, "not_recommend"])
+    asked = client.post(url, {"text": "不符合申报条件"})
+    html = asked.content.decode()
+    assert "本年度的申报即告终止，不能撤销" in html
+    assert '<input type="hidden" name="text" value="不符合申报条件">' in html
+    declaration.refresh_from_db()
+    assert declaration.status == "submitted"
+    client.post(url, {"text": "不符合申报条件", "confirmed": "1"})
+    declaration.refresh_from_db()
+    assert declaration.status == "not_recommended"
