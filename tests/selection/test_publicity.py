@@ -124,6 +124,8 @@ def test_the_page_keeps_the_choice_and_names_the_earliest_end_on_refusal(chain, 
     text = response.content.decode()
     assert f"结束日期最早为 {working_days_end(start=today, days=5):%Y-%m-%d}" in text
     assert f'value="{first.pk}" checked' in text
+    assert f'name="start_date" value="{today.isoformat()}"' in text
+    assert f'name="end_date" value="{today.isoformat()}"' in text
     assert not PublicityPeriod.objects.exists()
 
 

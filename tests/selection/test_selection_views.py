@@ -38,6 +38,8 @@ def test_an_admin_runs_a_panel_in_the_browser(
         },
     )
     assert "格式不对" in response.content.decode()
+    assert "业绩贡献 60\n社会影响 abc</textarea>" in response.content.decode()
+    assert 'value="长治市评议组"' in response.content.decode()
     response = client.post(
         reverse("selection:panels"),
         {
