@@ -184,47 +184,49 @@ def sheet_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
     )
     excluded = panels.conflicted_ids(member)
     scored = [e.declaration_id for e in entries if e.declaration_id not in excluded]
+    action = request.POST.get("action", "save") if request.method == "POST" else ""
     form = SheetForm(
-        request.POST if request.POST.get("action") == "save" else None,
+        request.POST if action in ("save", "submit") else None,
         candidate_ids=scored,
         criterion_ids=[c.pk for c in criteria],
     )
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "submit":
-            asked = confirmation_needed(
-                request,
-                title="提交评分表",
-                consequence="提交后评分表即锁定，不能再修改任何评分和表决，也不能再声明回避。"
-                "请确认已对全部候选人评分并表决。",
-                button="确认提交评分表",
-                back_url=reverse("selection:sheet", args=[panel.pk]),
-            )
-            if asked:
-                return asked
-            panels.sheet_submit(reviewer=request.user, panel_id=panel.pk)
+    if action == "conflict":
+        panels.conflict_declare(
+            reviewer=request.user,
+            panel_id=panel.pk,
+            declaration_id=request.POST.get("declaration", ""),
+            reason=request.POST.get("reason", ""),
+        )
+        messages.success(request, "已声明回避。")
+        return redirect("selection:sheet", panel.pk)
+    if action == "submit":
+        # The confirmation page posts back everything typed on the sheet: saved, then submitted.
+        asked = confirmation_needed(
+            request,
+            title="提交评分表",
+            consequence="提交后评分表即锁定，不能再修改任何评分和表决，也不能再声明回避。"
+            "请确认已对全部候选人评分并表决。",
+            button="确认提交评分表",
+            back_url=reverse("selection:sheet", args=[panel.pk]),
+        )
+        if asked:
+            return asked
+    if form.is_bound and form.is_valid():
+        saved = form_call(
+            form,
+            panels.sheet_save_all,
+            reviewer=request.user,
+            panel_id=panel.pk,
+            entries=[panels.SheetEntry(**entry) for entry in form.entries()],
+        )
+        if saved is not None and action == "save":
+            messages.success(request, "评分已保存。")
+            return redirect("selection:sheet", panel.pk)
+        if saved is not None and form_call(
+            form, panels.sheet_submit, reviewer=request.user, panel_id=panel.pk
+        ):
             messages.success(request, "评分表已提交，不能再修改。")
             return redirect("selection:sheet", panel.pk)
-        if action == "conflict":
-            panels.conflict_declare(
-                reviewer=request.user,
-                panel_id=panel.pk,
-                declaration_id=request.POST.get("declaration", ""),
-                reason=request.POST.get("reason", ""),
-            )
-            messages.success(request, "已声明回避。")
-            return redirect("selection:sheet", panel.pk)
-        if form.is_valid():
-            saved = form_call(
-                form,
-                panels.sheet_save_all,
-                reviewer=request.user,
-                panel_id=panel.pk,
-                entries=[panels.SheetEntry(**entry) for entry in form.entries()],
-            )
-            if saved is not None:
-                messages.success(request, "评分已保存。")
-                return redirect("selection:sheet", panel.pk)
     scores = {(s.declaration_id, s.criterion_id): s.value for s in member.scores.all()}
     votes = {v.declaration_id: v.recommend for v in member.votes.all()}
     # The criteria's labels are the same on every card: formatted once, not once per candidate.
@@ -269,7 +271,7 @@ def sheet_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
             "panel": panel,
             "candidates": candidates,
             "criteria": criteria,
-            "sheet_invalid": bool(form.errors),
+            "scores_invalid": any(name != "__all__" for name in form.errors),
             "sheet_errors": form.non_field_errors(),
         },
         status=400 if form.errors else 200,

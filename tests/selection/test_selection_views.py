@@ -267,3 +267,36 @@ def test_a_refused_discipline_opinion_comes_back_as_typed(client, chain, panel_a
     beside = html.split('<div class="field field-invalid">')[1].split("</div>")[0]
     assert 'id="id_text"' in beside and "有意见的，请填写意见内容。" in beside
     assert not declaration.discipline_opinions.exists()
+
+
+def test_submitting_the_sheet_saves_what_is_typed_and_keeps_it_when_refused(client, chain):
+    declaration = submitted_declaration(chain.hospital, name="张明华")
+    declaration.current_organisation = org("140400")
+    declaration.save(update_fields=["current_organisation"])
+    reviewer = user(Role.REVIEWER, org("140400"), name="周评议")
+    panel = panels.panel_create(
+        actor=chain.changzhi, campaign=chain.campaign, talent_type="professional", name="评议组"
+    )
+    panels.panel_add_members(actor=chain.changzhi, panel_id=panel.pk, reviewer_ids=[reviewer.pk])
+    panels.panel_add_candidates(
+        actor=chain.changzhi, panel_id=panel.pk, declaration_ids=[declaration.pk]
+    )
+    first, *others = panel.criteria.all()
+    client.force_login(reviewer)
+    url = reverse("selection:sheet", args=[panel.pk])
+    typed = {"action": "submit", f"score_{declaration.pk}_{first.pk}": "91"}
+    asked = client.post(url, typed).content.decode()
+    assert f'<input type="hidden" name="score_{declaration.pk}_{first.pk}" value="91">' in asked
+    refused = client.post(url, {**typed, "confirmed": "1"})  # not every criterion scored
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert f'name="score_{declaration.pk}_{first.pk}" value="91"' in html
+    assert "评分未保存" not in html
+    member = panel.members.get()
+    assert member.submitted_at is None and member.scores.get().value == 91
+    for criterion in others:
+        typed[f"score_{declaration.pk}_{criterion.pk}"] = "80"
+    typed[f"recommend_{declaration.pk}"] = "yes"
+    client.post(url, {**typed, "confirmed": "1"})
+    member.refresh_from_db()
+    assert member.submitted_at is not None and member.votes.get().recommend is True
