@@ -309,6 +309,17 @@ def publicity_list(request: HttpRequest) -> HttpResponse:
     form = PublicityOpenForm(request.POST or None, initial={"start_date": timezone.localdate()})
     ids = posted_ids(request.POST.getlist("ids"))
     if request.method == "POST" and form.is_valid():
+        if ids:
+            asked = confirmation_needed(
+                request,
+                title="发布公示",
+                consequence=f"将公示所选的 {len(ids)} 名人选。公示发布后不能撤回或修改日期；"
+                "公示期间收到的反映须逐一记录并核查处理，公示期满后方可上报。",
+                button="确认发布公示",
+                back_url=reverse("selection:publicity_list"),
+            )
+            if asked:
+                return asked
         period = form_call(
             form,
             publicity.publicity_open,

@@ -77,6 +77,7 @@ def test_a_reviewer_scores_and_an_admin_opens_publicity(page, live_server, shanx
     page.get_by_label("公示开始日期").fill(today.isoformat())
     page.get_by_label("受理反映的联系方式").fill("0355-2192527")
     page.get_by_role("button", name="发布公示").click()
+    page.get_by_role("button", name="确认发布公示").click()
     expect(
         page.get_by_role("heading", name="关于2024年享受国务院政府特殊津贴人员推荐人选的公示")
     ).to_be_visible()

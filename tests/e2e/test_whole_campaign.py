@@ -131,6 +131,7 @@ def _run_procedure(
     page.get_by_label("公示开始日期").fill(timezone.localdate().isoformat())
     page.get_by_label("受理反映的联系方式").fill("0355-2192527")
     page.get_by_role("button", name="发布公示").click()
+    page.get_by_role("button", name="确认发布公示").click()
     expect(page.get_by_text(re.compile("公示时间"))).to_be_visible()
     screenshot(page, "publicity-period")
     _check(page, problems)

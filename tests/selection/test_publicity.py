@@ -118,7 +118,12 @@ def test_the_page_keeps_the_choice_and_names_the_earliest_end_on_refusal(chain, 
     client.force_login(chain.changzhi)
     response = client.post(
         "/review/publicity/",
-        {"ids": [str(first.pk)], "start_date": today.isoformat(), "end_date": today.isoformat()},
+        {
+            "ids": [str(first.pk)],
+            "start_date": today.isoformat(),
+            "end_date": today.isoformat(),
+            "confirmed": "1",
+        },
     )
     assert response.status_code == 400
     text = response.content.decode()

@@ -164,10 +164,12 @@ def test_reviewers_and_admins_outside_the_panel_get_not_found(client, chain, pan
 def test_publicity_in_the_browser(client, chain, panel_at_changzhi):
     declaration, _reviewer = panel_at_changzhi
     client.force_login(chain.changzhi)
-    response = client.post(
-        reverse("selection:publicity_list"),
-        {"ids": [declaration.pk], "start_date": timezone.localdate().isoformat()},
-    )
+    typed = {"ids": [declaration.pk], "start_date": timezone.localdate().isoformat()}
+    asked = client.post(reverse("selection:publicity_list"), typed).content.decode()
+    assert "公示发布后不能撤回或修改日期" in asked
+    assert f'<input type="hidden" name="ids" value="{declaration.pk}">' in asked
+    assert not declaration.publicity_periods.exists()
+    response = client.post(reverse("selection:publicity_list"), {**typed, "confirmed": "1"})
     period = declaration.publicity_periods.get()
     today = timezone.localdate()
     assert (period.start_date, period.end_date) == (today, working_days_end(start=today, days=5))
