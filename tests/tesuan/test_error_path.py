@@ -76,6 +76,7 @@ def test_form_call_shows_a_refusal_above_the_form_and_lets_not_found_through():
     form.is_valid()
     assert form_call(form, _refuse(DomainError("指标已满。"))) is None
     assert form.non_field_errors() == ["指标已满。"]
+    assert form.refusal.message == "指标已满。"  # for pages that depend on the kind of refusal
     with pytest.raises(NotFound):
         form_call(_Form({"name": "x"}), _refuse(NotFound()))
     assert form_call(_Form({"name": "x"}), lambda **kwargs: kwargs["n"] + 1, n=1) == 2
