@@ -275,24 +275,6 @@ def declaration_photo(request: HttpRequest, declaration_id: int) -> FileResponse
 @login_required
 @require_POST
 @refusals_redirect("applications:declaration_edit", "declaration_id", anchor="achievements")
-def proof_add(request: HttpRequest, declaration_id: int) -> HttpResponse:
-    declaration = _get(request, declaration_id)
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, "请选择要上传的 PDF 文件。")
-    else:
-        proof = services.proof_material_add(
-            actor=request.user, declaration_id=declaration.pk, upload=upload
-        )
-        messages.success(request, f"已上传证明材料：{proof.original_name}")
-    return redirect(
-        f"{reverse('applications:declaration_edit', args=[declaration.pk])}#achievements"
-    )
-
-
-@login_required
-@require_POST
-@refusals_redirect("applications:declaration_edit", "declaration_id", anchor="achievements")
 def proof_remove(request: HttpRequest, declaration_id: int, material_id: int) -> HttpResponse:
     declaration = _get(request, declaration_id)
     services.proof_material_remove(

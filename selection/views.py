@@ -134,6 +134,7 @@ def panel_change(request: HttpRequest, panel_id: int, change: str) -> HttpRespon
     if change not in actions:
         raise Http404("未知的操作。")
     if change == "close":
+        panels.panel_get_for_admin(actor=request.user, panel_id=panel_id)  # not found: no asking
         asked = confirmation_needed(
             request,
             title="结束评议",

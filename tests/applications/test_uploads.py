@@ -394,13 +394,18 @@ def test_a_chosen_proof_is_uploaded_by_saving_the_form(client, applicant, draft)
     assert draft.proof_materials.count() == 1
 
 
-def test_a_refused_proof_is_explained_on_the_page(client, applicant, draft):
-    client.force_login(applicant)
-    response = client.post(
-        reverse("applications:proof_add", args=[draft.pk]),
-        {"file": SimpleUploadedFile("x.pdf", b"<html></html>", content_type="application/pdf")},
+def _save_with_proof(client, draft, upload):
+    return client.post(
+        reverse("applications:declaration_edit", args=[draft.pk]),
+        {"version": draft.version, "talent_type": "professional", "next": "save", "proof": upload},
         follow=True,
     )
+
+
+def test_a_refused_proof_is_explained_on_the_page(client, applicant, draft):
+    client.force_login(applicant)
+    upload = SimpleUploadedFile("x.pdf", b"<html></html>", content_type="application/pdf")
+    response = _save_with_proof(client, draft, upload)
     assert "上传的文件内容不是 PDF（可能只是扩展名为 .pdf）" in response.content.decode()
     assert not draft.proof_materials.exists()
 
@@ -408,11 +413,8 @@ def test_a_refused_proof_is_explained_on_the_page(client, applicant, draft):
 def test_an_accepted_proof_is_announced_under_its_clean_name(client, applicant, draft):
     client.force_login(applicant)
     upload = SimpleUploadedFile("获奖\u202e证书.PDF", pdf_bytes(), content_type="text/html")
-    response = client.post(
-        reverse("applications:proof_add", args=[draft.pk]), {"file": upload}, follow=True
-    )
-    html = response.content.decode()
-    assert "已上传证明材料：获奖证书.pdf" in html
+    html = _save_with_proof(client, draft, upload).content.decode()
+    assert "证明材料“获奖证书.pdf”已上传。" in html
     assert "\u202e" not in html
 
 
