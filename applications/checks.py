@@ -19,6 +19,7 @@ from applications.schema import BASIC_FIELDS, ROW_SECTIONS, FieldSpec, RowSpec
 from tesuan.enums import TalentType
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,10 @@ class Problem:
 
 
 def parse_date(value: str) -> date | None:
+    """A date written as the date picker sends it (2026-12-02): the other forms Python reads
+    (20261202, 2026-W49-3) would reach the picker as a value it shows empty."""
+    if not ISO_DATE.fullmatch(value or ""):
+        return None
     try:
         return date.fromisoformat(value)
     except (TypeError, ValueError):

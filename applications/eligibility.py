@@ -88,20 +88,20 @@ def declaration_findings(declaration: Declaration) -> list[Finding]:
                     "already_receiving", BLOCKING, "申报人已享受国务院政府特殊津贴，不再重复申报。"
                 )
             )
-        duplicate = (
+        # Whose declaration it is, and where, is someone else's personal data: not named.
+        if (
             Declaration.objects.filter(campaign=campaign, id_number_key=declaration.id_number_key)
             .exclude(pk=declaration.pk)
             .exclude(status=DeclarationStatus.DRAFT)
-            .select_related("organisation")
-            .first()
-        )
-        if duplicate is not None:
+            .exists()
+        ):
             findings.append(
                 Finding(
                     "duplicate_id_number",
                     BLOCKING,
-                    f"该证件号码已在{campaign.year}年度由{duplicate.organisation.name}提交申报。"
-                    "每人每年度只能申报一次。",
+                    f"该证件号码在{campaign.year}年度已有一份提交的申报，每人每年度只能申报一次。"
+                    "请核对证件号码是否填写正确；如确已在其他单位申报，请联系本单位管理员核实，"
+                    "不要重复提交。",
                 )
             )
 

@@ -162,6 +162,7 @@ def condition_views(declaration: Declaration) -> list[dict]:
             "code": code,
             "text": text,
             "talent_type": talent_type,
+            "shown": talent_type == declaration.talent_type,
             "checked": code in declaration.conditions,
         }
         for talent_type, conditions in CONDITIONS.items()

@@ -215,6 +215,7 @@ def declaration_apply_changes(declaration: Declaration, changes: dict[str, Any])
                     {"recommending_organisation": ["推荐单位须是本单位所属的上级机构。"]}
                 )
             declaration.recommending_organisation = allowed[wanted]
+    before = dict(declaration.basic)
     if isinstance(changes.get("basic"), dict):
         known = {spec.key for spec in BASIC_FIELDS}
         declaration.basic = {
@@ -234,13 +235,16 @@ def declaration_apply_changes(declaration: Declaration, changes: dict[str, Any])
 
     facts = resident_id_facts(declaration.basic)
     if facts is not None:
-        birth_date, sex = facts
-        declaration.basic.setdefault("birth_date", "")
-        declaration.basic.setdefault("sex", "")
-        if not declaration.basic["birth_date"]:
-            declaration.basic["birth_date"] = birth_date
-        if not declaration.basic["sex"]:
-            declaration.basic["sex"] = sex
+        # A new valid number brings its birth date and sex, unless this change typed other
+        # ones (kept, and named as a mismatch); an unchanged number only fills blanks.
+        typed = changes["basic"] if isinstance(changes.get("basic"), dict) else {}
+        renumbered = any(
+            before.get(key) != declaration.basic.get(key) for key in ("id_type", "id_number")
+        )
+        for key, value in zip(("birth_date", "sex"), facts, strict=True):
+            retyped = key in typed and _text(typed[key]) != before.get(key, "")
+            if not declaration.basic.get(key) or (renumbered and not retyped):
+                declaration.basic[key] = value
 
 
 @transaction.atomic
@@ -253,7 +257,7 @@ def declaration_save_draft(
     the stored fields), work_history, publications, awards (lists of rows), achievements,
     conditions, retirement_explanation. ``version`` is the version the editor loaded: if the
     draft was saved elsewhere since, nothing is written and VersionConflict says so. A valid
-    resident ID number fills a blank birth date and sex.
+    resident ID number fills a blank birth date and sex, and a changed one replaces them.
     """
     declaration = _own_draft(actor, declaration_id)
     _check_version(declaration, version)

@@ -52,7 +52,6 @@ urlpatterns = [
         views.declaration_reveal,
         name="declaration_reveal",
     ),
-    path("declarations/<int:declaration_id>/proofs/", views.proof_add, name="proof_add"),
     path(
         "declarations/<int:declaration_id>/proofs/<int:material_id>/",
         views.proof_download,

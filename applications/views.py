@@ -136,10 +136,22 @@ def declaration_edit(request: HttpRequest, declaration_id: int) -> HttpResponse:
                 return redirect(
                     f"{reverse('applications:declaration_edit', args=[declaration.pk])}#basic"
                 )
+        proof = None
+        if request.FILES.get("proof"):
+            try:
+                proof = services.proof_material_add(
+                    actor=request.user, declaration_id=declaration.pk, upload=request.FILES["proof"]
+                )
+            except DomainError as refused:
+                messages.error(request, f"其他内容已保存，但证明材料未上传：{refused.message}")
+                return redirect(
+                    f"{reverse('applications:declaration_edit', args=[declaration.pk])}#achievements"
+                )
         if request.POST.get("next") == "submit":
             return redirect("applications:declaration_submit", declaration.pk)
         saved_at = timezone.localtime(declaration.updated_at)
-        messages.success(request, f"已保存 {saved_at:%H:%M}。")
+        uploaded = f"证明材料“{proof.original_name}”已上传。" if proof else ""
+        messages.success(request, f"已保存 {saved_at:%H:%M}。{uploaded}")
         return redirect(f"{reverse('applications:declaration_edit', args=[declaration.pk])}#{tab}")
     return render(
         request,
@@ -258,24 +270,6 @@ def declaration_photo(request: HttpRequest, declaration_id: int) -> FileResponse
     )
     return attachment_response(
         declaration.photo.open("rb"), content_type="image/jpeg", filename=filename
-    )
-
-
-@login_required
-@require_POST
-@refusals_redirect("applications:declaration_edit", "declaration_id", anchor="achievements")
-def proof_add(request: HttpRequest, declaration_id: int) -> HttpResponse:
-    declaration = _get(request, declaration_id)
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, "请选择要上传的 PDF 文件。")
-    else:
-        proof = services.proof_material_add(
-            actor=request.user, declaration_id=declaration.pk, upload=upload
-        )
-        messages.success(request, f"已上传证明材料：{proof.original_name}")
-    return redirect(
-        f"{reverse('applications:declaration_edit', args=[declaration.pk])}#achievements"
     )
 
 

@@ -1,8 +1,5 @@
 """The quota dashboard: allocations and deadlines of an organisation and its children."""
 
-import datetime
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
@@ -12,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from quotas import services
+from quotas.forms import AllocateForm, CampaignForm, DeadlineForm, ExtendForm
 from quotas.models import PUBLICITY_WORKING_DAYS_MIN, Campaign, Deadline, DeadlineExtension
 from quotas.selectors import (
     campaign_current,
@@ -28,7 +26,8 @@ from tesuan.accounts.authority import (
     organisations_actable_by,
 )
 from tesuan.enums import TalentType
-from tesuan.exceptions import DomainError, InvalidInput
+from tesuan.exceptions import form_call, refusals_redirect
+from tesuan.forms import Form
 from tesuan.orgs.models import Organisation
 
 
@@ -45,6 +44,30 @@ def _context_or_403(request: HttpRequest) -> tuple[Campaign, Organisation]:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    return _dashboard_page(request)
+
+
+def _typed(form: Form | None, organisation: Organisation, talent_type: str = "") -> Form | None:
+    """The refused ``form`` if it was the one of this organisation's cell (or row)."""
+    if form is None or form.data.get("organisation") != str(organisation.pk):
+        return None
+    if talent_type and form.data.get("talent_type") != talent_type:
+        return None
+    return form
+
+
+def _errors(form: Form | None) -> list[str]:
+    return [e for errors in form.errors.values() for e in errors] if form is not None else []
+
+
+def _dashboard_page(
+    request: HttpRequest,
+    *,
+    allocate_form: AllocateForm | None = None,
+    deadline_form: DeadlineForm | ExtendForm | None = None,
+) -> HttpResponse:
+    """The dashboard; after a refused allocation or deadline, that cell's form as typed with
+    its errors beside it."""
     campaign, organisation = _context_or_403(request)
     lines = quota_dashboard(campaign=campaign, organisation=organisation)
     rows: dict[int, dict] = {}
@@ -70,10 +93,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         row["deadline"] = deadlines.get(pk)
         row["is_self"] = pk == organisation.pk
         rule = for_self if row["is_self"] else for_children
-        row["lines"] = [
-            (row[value], row[value].controlled and rule(row["organisation"], value))
-            for value in talent_types
-        ]
+        row["lines"] = []
+        for value in talent_types:
+            line = row[value]
+            typed = _typed(allocate_form, row["organisation"], value)
+            row["lines"].append(
+                {
+                    "line": line,
+                    "may_allocate": line.controlled and rule(row["organisation"], value),
+                    "value": typed.data.get("allocated", "")
+                    if typed
+                    else ("" if line.allocated is None else line.allocated),
+                    "errors": _errors(typed),
+                }
+            )
+        typed = _typed(deadline_form, row["organisation"])
+        row["deadline_typed"] = typed.data if typed else {}
+        row["deadline_errors"] = _errors(typed)
     proposals = quota_proposals(user=request.user, campaign=campaign)
     previous = campaign_previous(campaign=campaign) if proposals else None
     governing = deadline_for(campaign=campaign, organisation=organisation)
@@ -92,6 +128,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "proposals": proposals,
             "previous": previous,
         },
+        status=400 if allocate_form or deadline_form else 200,
     )
 
 
@@ -106,58 +143,37 @@ def _organisation(request: HttpRequest) -> Organisation:
     return found
 
 
-def _date(value: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _report(request: HttpRequest, error: DomainError) -> None:
-    if isinstance(error, InvalidInput):
-        messages.error(request, "".join(m for field in error.errors.values() for m in field))
-    else:
-        messages.error(request, error.message)
-
-
 @login_required
 @require_POST
 def allocate(request: HttpRequest) -> HttpResponse:
     campaign, _home = _context_or_403(request)
     organisation = _organisation(request)
-    raw = request.POST.get("allocated", "").strip()
-    if not re.fullmatch(r"[0-9]{1,9}", raw):
-        messages.error(request, "推荐指标应填写不小于 0 的整数。")
-        return redirect("quotas:dashboard")
-    try:
-        services.quota_allocate(
-            actor=request.user,
-            campaign=campaign,
-            organisation=organisation,
-            talent_type=request.POST.get("talent_type", ""),
-            allocated=int(raw),
-        )
-    except DomainError as error:
-        _report(request, error)
-    else:
+    form = AllocateForm(request.POST)
+    if form.is_valid() and form_call(
+        form,
+        services.quota_allocate,
+        actor=request.user,
+        campaign=campaign,
+        organisation=organisation,
+        talent_type=form.cleaned_data["talent_type"],
+        allocated=form.cleaned_data["allocated"],
+    ):
         messages.success(request, f"已设定{organisation.name}的推荐指标。")
-    return redirect("quotas:dashboard")
+        return redirect("quotas:dashboard")
+    return _dashboard_page(request, allocate_form=form)
 
 
 @login_required
 @require_POST
+@refusals_redirect("quotas:dashboard")
 def confirm_proposals(request: HttpRequest) -> HttpResponse:
     """确认上年度指标: every proposal this admin may allocate becomes this year's allocation."""
     campaign, _home = _context_or_403(request)
-    try:
-        confirmed = services.quota_confirm_proposals(actor=request.user, campaign=campaign)
-    except DomainError as error:
-        _report(request, error)
+    confirmed = services.quota_confirm_proposals(actor=request.user, campaign=campaign)
+    if confirmed:
+        messages.success(request, f"已按上年度确认 {len(confirmed)} 项推荐指标。")
     else:
-        if confirmed:
-            messages.success(request, f"已按上年度确认 {len(confirmed)} 项推荐指标。")
-        else:
-            messages.info(request, "没有待确认的上年度推荐指标。")
+        messages.info(request, "没有待确认的上年度推荐指标。")
     return redirect("quotas:dashboard")
 
 
@@ -166,30 +182,19 @@ def confirm_proposals(request: HttpRequest) -> HttpResponse:
 def deadline(request: HttpRequest) -> HttpResponse:
     campaign, _home = _context_or_403(request)
     organisation = _organisation(request)
-    try:
-        if request.POST.get("action") == "extend":
-            until = _date(request.POST.get("until", ""))
-            if until is None:
-                raise InvalidInput({"until": ["请填写延期后的日期。"]})
-            services.deadline_extend(
-                actor=request.user,
-                campaign=campaign,
-                organisation=organisation,
-                until=until,
-                reason=request.POST.get("reason", ""),
-            )
-        else:
-            due_date = _date(request.POST.get("due_date", ""))
-            if due_date is None:
-                raise InvalidInput({"due_date": ["请填写报送截止日期。"]})
-            services.deadline_set(
-                actor=request.user, campaign=campaign, organisation=organisation, due_date=due_date
-            )
-    except DomainError as error:
-        _report(request, error)
-    else:
+    extending = request.POST.get("action") == "extend"
+    form = ExtendForm(request.POST) if extending else DeadlineForm(request.POST)
+    if form.is_valid() and form_call(
+        form,
+        services.deadline_extend if extending else services.deadline_set,
+        actor=request.user,
+        campaign=campaign,
+        organisation=organisation,
+        **{k: v for k, v in form.cleaned_data.items() if k != "organisation"},
+    ):
         messages.success(request, f"已保存{organisation.name}的报送截止日期。")
-    return redirect("quotas:dashboard")
+        return redirect("quotas:dashboard")
+    return _dashboard_page(request, deadline_form=form)
 
 
 @login_required
@@ -204,24 +209,16 @@ def campaigns(request: HttpRequest) -> HttpResponse:
         "retirement_cutoff": f"{year}-12-31",
         "publicity_working_days": str(PUBLICITY_WORKING_DAYS_MIN),
     }
-    errors: dict[str, list[str]] = {}
-    if request.method == "POST":
-        values = {key: request.POST.get(key, "").strip() for key in values}
-        try:
-            campaign = services.campaign_open(
-                actor=request.user,
-                year=int(values["year"]) if re.fullmatch(r"[0-9]{4}", values["year"]) else None,
-                title=values["title"],
-                retirement_cutoff=_date(values["retirement_cutoff"]),
-                publicity_working_days=int(values["publicity_working_days"])
-                if re.fullmatch(r"[0-9]{1,2}", values["publicity_working_days"])
-                else None,
-            )
-        except InvalidInput as error:
-            errors = error.errors
-        else:
+    form = CampaignForm(request.POST or None)
+    if form.is_bound and form.is_valid():
+        values = form.cleaned_data
+        campaign = form_call(
+            form, services.campaign_open, actor=request.user, **form.service_values()
+        )
+        if campaign is not None:
             messages.success(request, f"已开启{campaign.title}，专家用户现在可以填报。")
             return redirect("quotas:campaigns")
+    errors = form.errors
     return render(
         request,
         "quotas/campaign/list.html",

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,8 +24,9 @@ from review.queue_columns import queue_columns
 from review.selectors import level_below, review_queue, waits_for_decision_by
 from review.services import DECISION_LABELS, review_bulk, review_decide
 from tesuan.accounts.authority import Area, area_required
+from tesuan.confirmation import confirmation_needed
 from tesuan.enums import TalentType
-from tesuan.exceptions import DomainError, InvalidInput, NotFound, NotPermitted
+from tesuan.exceptions import form_call
 from tesuan.forms import posted_ids
 from tesuan.orgs.enums import OrgKind
 from tesuan.orgs.models import Organisation
@@ -79,6 +81,17 @@ def _require_reviewer(request: HttpRequest) -> None:
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
+    return _queue_page(request)
+
+
+def _queue_page(
+    request: HttpRequest,
+    *,
+    bulk_form: BulkForm | None = None,
+    ticked: frozenset[int] = frozenset(),
+    status: int = 200,
+) -> HttpResponse:
+    """The queue; after a refused bulk action, with that form as typed and the rows ticked."""
     _require_reviewer(request)
     organisation = request.user.organisation
     filters = QueueFilterForm(request.GET or None, organisation=organisation)
@@ -120,9 +133,11 @@ def queue(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "query": query.urlencode(),
             "organisation": organisation,
-            "bulk_form": BulkForm(),
+            "bulk_form": bulk_form or BulkForm(),
+            "ticked": ticked,
             "pending": (criteria.get("state") or "pending") == "pending",
         },
+        status=status,
     )
 
 
@@ -130,17 +145,27 @@ def _declaration_page(
     request: HttpRequest,
     declaration_id: int,
     *,
-    typed: dict[str, str] | None = None,
-    override_asked: bool = False,
+    decision: str = "",
+    decision_form: DecisionForm | None = None,
+    section_forms: dict[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """A declaration as reviewers see it. After a refused decision, ``typed`` holds what the
-    admin wrote in each decision's box, and ``override_asked`` shows the box for the reason to
-    forward a candidate the panel did not pass."""
+    """A declaration as reviewers see it. After a refused ``decision``, ``decision_form`` holds
+    what the admin wrote and the refusal, shown beside that decision's box (and the box for the
+    reason to forward a candidate the panel did not pass, if that was the refusal);
+    ``section_forms`` replace, by name, the blank forms of the page's sections (a refused
+    纪检 opinion comes back as typed)."""
     _require_reviewer(request)
     found = declaration_get_for_user(user=request.user, declaration_id=declaration_id)
     context = declaration_page_context(found, problems_shown=False, viewer=request.user)
     current = found.current_organisation
+    refused = decision_form is not None and bool(decision_form.errors)
+    typed = {}
+    if decision_form is not None and decision_form.is_bound:
+        typed = {
+            decision: decision_form.data.get("text", ""),
+            "override_reason": decision_form.data.get("override_reason", ""),
+        }
     context.update(
         {
             "transitions": found.transitions.select_related(
@@ -153,17 +178,36 @@ def _declaration_page(
             ).first()
             if current
             else None,
-            "decision_form": DecisionForm(),
             "decision_labels": DECISION_LABELS,
             "at_province": current is not None and current.kind == OrgKind.PROVINCE,
-            "typed": typed or {},
-            "override_asked": override_asked,
+            "typed": typed,
+            "refusal": {decision: [e for errors in decision_form.errors.values() for e in errors]}
+            if refused
+            else {},
+            "override_asked": refused
+            and (
+                any(
+                    isinstance(refusal, ReviewNotPassed)
+                    for refusal in _refusals(getattr(decision_form, "refusal", None))
+                )
+                or bool(typed.get("override_reason"))
+            ),
         }
     )
-    context["page_sections"] = declaration_sections(
+    sections = declaration_sections(
         viewer=request.user, declaration=found, decides=context["decides"]
     )
+    for section in sections:
+        for name, form in (section_forms or {}).items():
+            if name in section.context:
+                section.context[name] = form
+    context["page_sections"] = sections
     return render(request, "review/declaration/detail.html", context, status=status)
+
+
+def _refusals(refusal: Exception | None) -> list[Exception]:
+    """A refusal, or each of the steps a :class:`ForwardStepsMissing` lists."""
+    return list(getattr(refusal, "refusals", [refusal]))
 
 
 @login_required
@@ -172,41 +216,56 @@ def declaration(request: HttpRequest, declaration_id: int) -> HttpResponse:
     return _declaration_page(request, declaration_id)
 
 
+def declaration_page_refused(
+    request: HttpRequest, declaration_id: int, *, section_forms: dict[str, Any]
+) -> HttpResponse:
+    """The review page again after a refused form of one of its sections, as typed."""
+    return _declaration_page(request, declaration_id, section_forms=section_forms, status=400)
+
+
 @login_required
 @require_POST
 def decide(request: HttpRequest, declaration_id: int, decision: str) -> HttpResponse:
-    """A decision; refused, the page comes back with the message and the text as typed."""
+    """A decision; refused, the page comes back with the text as typed and the refusal beside
+    it."""
     _require_reviewer(request)
     if decision not in DECISION_LABELS:
         raise Http404("未知的操作。")
     form = DecisionForm(request.POST)
-    text = form.cleaned_data["text"] if form.is_valid() else ""
-    override_reason = form.cleaned_data["override_reason"] if form.is_valid() else ""
-    try:
-        review_decide(
+    if form.is_valid():
+        if decision == "not_recommend" and form.cleaned_data["text"].strip():
+            asked = _confirm_not_recommend(request, declaration_id)
+            if asked:
+                return asked
+        done = form_call(
+            form,
+            review_decide,
             actor=request.user,
             decision=decision,
             declaration_id=declaration_id,
-            text=text,
-            override_reason=override_reason,
+            **form.cleaned_data,
         )
-    except (NotFound, NotPermitted):
-        raise
-    except DomainError as error:
-        if isinstance(error, InvalidInput):
-            messages.error(request, "".join(m for field in error.errors.values() for m in field))
-        else:
-            messages.error(request, error.message)
-        return _declaration_page(
-            request,
-            declaration_id,
-            typed={decision: text, "override_reason": override_reason},
-            override_asked=bool(override_reason)
-            or any(r.code == ReviewNotPassed.code for r in getattr(error, "refusals", [error])),
-            status=400,
-        )
-    messages.success(request, f"已{DECISION_LABELS[decision]}。")
-    return redirect("review:queue")
+        if done is not None:
+            messages.success(request, f"已{DECISION_LABELS[decision]}。")
+            return redirect("review:queue")
+    return _declaration_page(
+        request, declaration_id, decision=decision, decision_form=form, status=400
+    )
+
+
+def _confirm_not_recommend(request: HttpRequest, declaration_id: int) -> HttpResponse | None:
+    """不予推荐 ends the declaration for the year: asked first, of an admin who decides it."""
+    found = declaration_get_for_user(user=request.user, declaration_id=declaration_id)
+    if not waits_for_decision_by(user=request.user, declaration=found):
+        return None  # the service refuses it with its reason
+    return confirmation_needed(
+        request,
+        title=f"不予推荐：{found.applicant.name}",
+        consequence=f"不予推荐后，{found.applicant.name}本年度的申报即告终止，不能撤销，也不能再退回或上报；"
+        "申报人将收到不予推荐的通知和您填写的原因。",
+        button="确认不予推荐",
+        back_url=reverse("review:declaration", args=[declaration_id]),
+    )
 
 
 @login_required
@@ -215,9 +274,11 @@ def bulk(request: HttpRequest) -> HttpResponse:
     _require_reviewer(request)
     form = BulkForm(request.POST)
     ids = posted_ids(request.POST.getlist("ids"))
-    if not form.is_valid() or not ids:
-        messages.error(request, "请先勾选申报人，并选择批量操作。")
-        return redirect("review:queue")
+    valid = form.is_valid()
+    if not ids:
+        form.add_error(None, "请先勾选申报人。")
+    if not valid or not ids:
+        return _queue_page(request, bulk_form=form, ticked=frozenset(ids), status=400)
     results = review_bulk(
         actor=request.user,
         decision=form.cleaned_data["decision"],

@@ -49,7 +49,12 @@ class PublicityOpenForm(Form):
 class ObjectionForm(Form):
     declaration = forms.IntegerField(widget=forms.HiddenInput)
     received_on = forms.DateField(label="收到日期", widget=DatePickerInput())
-    content = forms.CharField(label="反映内容", widget=forms.Textarea(attrs={"rows": 2}))
+    content = forms.CharField(label="反映内容", required=False)
+
+
+class ResolveForm(Form):
+    objection = forms.IntegerField(widget=forms.HiddenInput)
+    resolution = forms.CharField(label="核查处理结果", required=False)
 
 
 class DisciplineForm(Form):
@@ -84,3 +89,36 @@ class ReviewerCreateForm(Form):
     email = forms.CharField(
         label="电子邮箱", max_length=254, required=False, widget=forms.EmailInput()
     )
+
+
+VOTES = {"yes": True, "no": False}
+
+
+class SheetForm(Form):
+    """A reviewer's whole score sheet: ``score_<candidate>_<criterion>`` as typed (the service
+    checks them, so a refused sheet comes back exactly as typed) and ``recommend_<candidate>``."""
+
+    def __init__(self, *args, candidate_ids: list[int], criterion_ids: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidate_ids = candidate_ids
+        self.criterion_ids = criterion_ids
+        for candidate in candidate_ids:
+            for criterion in criterion_ids:
+                self.fields[f"score_{candidate}_{criterion}"] = forms.CharField(required=False)
+            self.fields[f"recommend_{candidate}"] = forms.ChoiceField(
+                required=False, choices=[("", "未表决"), ("yes", "推荐"), ("no", "不推荐")]
+            )
+
+    def entries(self) -> list[dict]:
+        """Per candidate, what ``panels.SheetEntry`` takes."""
+        return [
+            {
+                "declaration_id": candidate,
+                "scores": {
+                    criterion: self.cleaned_data[f"score_{candidate}_{criterion}"]
+                    for criterion in self.criterion_ids
+                },
+                "recommend": VOTES.get(self.cleaned_data[f"recommend_{candidate}"]),
+            }
+            for candidate in self.candidate_ids
+        ]

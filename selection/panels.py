@@ -393,6 +393,49 @@ def sheet_save(
     )
 
 
+@dataclass(frozen=True)
+class SheetEntry:
+    """What a reviewer typed on the sheet for one candidate: each criterion's score as typed
+    (by criterion id) and the vote (None: not given)."""
+
+    declaration_id: int
+    scores: dict[int, str]
+    recommend: bool | None
+
+
+@transaction.atomic
+def sheet_save_all(*, reviewer: User, panel_id: int | str, entries: list[SheetEntry]) -> int:
+    """Save the whole sheet at once, or nothing: a wrong score anywhere refuses every entry
+    with one error per wrong score, keyed ``score_<candidate>_<criterion>`` and naming the
+    candidate, so the page can show each beside its input. Returns how many candidates were
+    saved; entries with nothing typed are left alone."""
+    errors: dict[str, list[str]] = {}
+    saved = 0
+    for entry in entries:
+        if entry.recommend is None and not any(str(v).strip() for v in entry.scores.values()):
+            continue
+        try:
+            sheet_save(
+                reviewer=reviewer,
+                panel_id=panel_id,
+                declaration_id=entry.declaration_id,
+                scores=dict(entry.scores),
+                recommend=entry.recommend,
+            )
+        except InvalidInput as error:
+            name = reviewer_candidate(
+                reviewer=reviewer, panel_id=panel_id, declaration_id=entry.declaration_id
+            ).applicant.name
+            for field, messages in error.errors.items():
+                key = f"score_{entry.declaration_id}_{field.removeprefix('score_')}"
+                errors[key] = [f"{name}：{message}" for message in messages]
+        else:
+            saved += 1
+    if errors:
+        raise InvalidInput(errors, "评分未保存：有评分不符合要求，请按提示修改后重新保存。")
+    return saved
+
+
 @transaction.atomic
 def sheet_submit(*, reviewer: User, panel_id: int | str) -> PanelMember:
     """Submit the sheet: every candidate not excluded is scored on every criterion and voted on;

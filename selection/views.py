@@ -16,6 +16,7 @@ from applications.forms import declaration_page_context
 from applications.services import declaration_file_download_record
 from quotas.selectors import campaign_current
 from review.selectors import review_queue
+from review.views import declaration_page_refused
 from selection import export_jobs, exports, panels, pool, publicity
 from selection.discipline import discipline_opinion_record
 from selection.enums import ExportKind
@@ -24,13 +25,16 @@ from selection.forms import (
     ObjectionForm,
     PanelCreateForm,
     PublicityOpenForm,
+    ResolveForm,
     ReviewerCreateForm,
+    SheetForm,
 )
 from selection.models import Panel
 from selection.publicity import classified_mark, classified_revoke
 from tesuan.accounts.authority import Area, area_required
 from tesuan.accounts.enums import Role
 from tesuan.accounts.models import User
+from tesuan.confirmation import confirmation_needed
 from tesuan.downloads import attachment_response
 from tesuan.enums import TalentType
 from tesuan.exceptions import NotFound, form_call, refusals_redirect
@@ -44,9 +48,9 @@ class SheetScore:
     """One score input of a candidate's card on the reviewer's sheet."""
 
     field_id: str
-    name: str
     label: str
-    value: int | str
+    value: object
+    errors: list[str]
 
 
 def _admin(request: HttpRequest) -> None:
@@ -205,6 +209,18 @@ def panel_change(request: HttpRequest, panel_id: int, change: str) -> HttpRespon
     }
     if change not in actions:
         raise Http404("未知的操作。")
+    if change == "close":
+        panels.panel_get_for_admin(actor=request.user, panel_id=panel_id)  # not found: no asking
+        asked = confirmation_needed(
+            request,
+            title="结束评议",
+            consequence="结束后评议结果即确定，不能重新开始评议，专家不能再评分或修改，"
+            "也不能再添加专家和候选人。",
+            button="确认结束评议",
+            back_url=reverse("selection:panel", args=[panel_id]),
+        )
+        if asked:
+            return asked
     actions[change]()
     messages.success(request, "已保存。" if change != "close" else "评议已结束，结果已确定。")
     return redirect("selection:panel", panel_id)
@@ -234,65 +250,95 @@ def sheet_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def sheet_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
-    """A reviewer's score sheet: each candidate not excluded, every criterion and a vote."""
+    """A reviewer's score sheet: each candidate not excluded, every criterion and a vote, saved
+    together; a refused sheet comes back as typed, each wrong score's error beside it."""
     _reviewer(request)
     member = panels.membership_get(reviewer=request.user, panel_id=panel_id)
     panel = member.panel
     criteria = list(panel.criteria.all())
-    if request.method == "POST":
-        declaration_id = request.POST.get("declaration", "")
-        if request.POST.get("action") == "submit":
-            panels.sheet_submit(reviewer=request.user, panel_id=panel.pk)
-            messages.success(request, "评分表已提交，不能再修改。")
-        elif request.POST.get("action") == "conflict":
-            panels.conflict_declare(
-                reviewer=request.user,
-                panel_id=panel.pk,
-                declaration_id=declaration_id,
-                reason=request.POST.get("reason", ""),
-            )
-            messages.success(request, "已声明回避。")
-        else:
-            vote = request.POST.get("recommend")
-            panels.sheet_save(
-                reviewer=request.user,
-                panel_id=panel.pk,
-                declaration_id=declaration_id,
-                scores={c.pk: request.POST.get(f"score_{c.pk}", "") for c in criteria},
-                recommend=None if vote not in ("yes", "no") else vote == "yes",
-            )
-            messages.success(request, "评分已保存。")
-        return redirect("selection:sheet", panel.pk)
+    entries = list(
+        panel.candidates.select_related("declaration__applicant", "declaration__organisation")
+    )
     excluded = panels.conflicted_ids(member)
+    scored = [e.declaration_id for e in entries if e.declaration_id not in excluded]
+    action = request.POST.get("action", "save") if request.method == "POST" else ""
+    form = SheetForm(
+        request.POST if action in ("save", "submit") else None,
+        candidate_ids=scored,
+        criterion_ids=[c.pk for c in criteria],
+    )
+    if action == "conflict":
+        panels.conflict_declare(
+            reviewer=request.user,
+            panel_id=panel.pk,
+            declaration_id=request.POST.get("declaration", ""),
+            reason=request.POST.get("reason", ""),
+        )
+        messages.success(request, "已声明回避。")
+        return redirect("selection:sheet", panel.pk)
+    if action == "submit":
+        # The confirmation page posts back everything typed on the sheet: saved, then submitted.
+        asked = confirmation_needed(
+            request,
+            title="提交评分表",
+            consequence="提交后评分表即锁定，不能再修改任何评分和表决，也不能再声明回避。"
+            "请确认已对全部候选人评分并表决。",
+            button="确认提交评分表",
+            back_url=reverse("selection:sheet", args=[panel.pk]),
+        )
+        if asked:
+            return asked
+    if form.is_bound and form.is_valid():
+        saved = form_call(
+            form,
+            panels.sheet_save_all,
+            reviewer=request.user,
+            panel_id=panel.pk,
+            entries=[panels.SheetEntry(**entry) for entry in form.entries()],
+        )
+        if saved is not None and action == "save":
+            messages.success(request, "评分已保存。")
+            return redirect("selection:sheet", panel.pk)
+        if saved is not None and form_call(
+            form, panels.sheet_submit, reviewer=request.user, panel_id=panel.pk
+        ):
+            messages.success(request, "评分表已提交，不能再修改。")
+            return redirect("selection:sheet", panel.pk)
     scores = {(s.declaration_id, s.criterion_id): s.value for s in member.scores.all()}
     votes = {v.declaration_id: v.recommend for v in member.votes.all()}
     # The criteria's labels are the same on every card: formatted once, not once per candidate.
     labels = {
         c.pk: f"{c.name}（权重 {floatformat(c.weight)}，满分 {c.max_score}）" for c in criteria
     }
-    candidates = [
-        {
-            "pk": entry.declaration_id,
-            "name": entry.declaration.applicant.name,
-            "unit": entry.declaration.organisation.name,
-            "reserve": entry.declaration.is_reserve_candidate,
-            "url": reverse("selection:sheet_candidate", args=[panel.pk, entry.declaration_id]),
-            "excluded": entry.declaration_id in excluded,
-            "scores": [
-                SheetScore(
-                    field_id=f"score_{entry.declaration_id}_{c.pk}",
-                    name=f"score_{c.pk}",
-                    label=labels[c.pk],
-                    value=scores.get((entry.declaration_id, c.pk), ""),
-                )
-                for c in criteria
-            ],
-            "vote": votes.get(entry.declaration_id),
-        }
-        for entry in panel.candidates.select_related(
-            "declaration__applicant", "declaration__organisation"
+
+    def typed(name: str, stored: object) -> object:
+        return form.data.get(name, "") if form.is_bound else stored
+
+    candidates = []
+    for entry in entries:
+        pk = entry.declaration_id
+        vote = votes.get(pk)
+        vote_typed = typed(f"recommend_{pk}", {True: "yes", False: "no"}.get(vote, ""))
+        candidates.append(
+            {
+                "pk": pk,
+                "name": entry.declaration.applicant.name,
+                "unit": entry.declaration.organisation.name,
+                "reserve": entry.declaration.is_reserve_candidate,
+                "url": reverse("selection:sheet_candidate", args=[panel.pk, pk]),
+                "excluded": pk in excluded,
+                "scores": [
+                    SheetScore(
+                        field_id=f"score_{pk}_{c.pk}",
+                        label=labels[c.pk],
+                        value=typed(f"score_{pk}_{c.pk}", scores.get((pk, c.pk), "")),
+                        errors=form.errors.get(f"score_{pk}_{c.pk}", []),
+                    )
+                    for c in criteria
+                ],
+                "vote": vote_typed,
+            }
         )
-    ]
     return render(
         request,
         "selection/sheet/detail.html",
@@ -302,7 +348,10 @@ def sheet_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
             "panel": panel,
             "candidates": candidates,
             "criteria": criteria,
+            "scores_invalid": any(name != "__all__" for name in form.errors),
+            "sheet_errors": form.non_field_errors(),
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -337,6 +386,17 @@ def publicity_list(request: HttpRequest) -> HttpResponse:
     form = PublicityOpenForm(request.POST or None, initial={"start_date": timezone.localdate()})
     ids = posted_ids(request.POST.getlist("ids"))
     if request.method == "POST" and form.is_valid():
+        if ids:
+            asked = confirmation_needed(
+                request,
+                title="发布公示",
+                consequence=f"将公示所选的 {len(ids)} 名人选。公示发布后不能撤回或修改日期；"
+                "公示期间收到的反映须逐一记录并核查处理，公示期满后方可上报。",
+                button="确认发布公示",
+                back_url=reverse("selection:publicity_list"),
+            )
+            if asked:
+                return asked
         period = form_call(
             form,
             publicity.publicity_open,
@@ -367,29 +427,40 @@ def publicity_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def publicity_detail(request: HttpRequest, period_id: int) -> HttpResponse:
-    """The printable notice of the period, and its objections."""
+    """The printable notice of the period, and its objections. A refused objection or
+    resolution comes back as typed, its errors beside its fields."""
     _admin(request)
     period = publicity.publicity_get(user=request.user, period_id=period_id)
-    form = ObjectionForm(request.POST or None)
-    if request.method == "POST":
-        if request.POST.get("action") == "resolve":
-            publicity.objection_resolve(
-                actor=request.user,
-                objection_id=int(request.POST.get("objection", "0") or 0),
-                resolution=request.POST.get("resolution", ""),
-            )
+    resolving = request.POST.get("action") == "resolve"
+    objection_form = ObjectionForm(
+        request.POST if request.method == "POST" and not resolving else None,
+        initial={"received_on": timezone.localdate()},
+    )
+    resolve_form = ResolveForm(request.POST if resolving else None)
+    if resolving:
+        if resolve_form.is_valid() and form_call(
+            resolve_form,
+            publicity.objection_resolve,
+            actor=request.user,
+            objection_id=resolve_form.cleaned_data["objection"],
+            resolution=resolve_form.cleaned_data["resolution"],
+        ):
             messages.success(request, "已记录核查处理结果。")
-        elif form.is_valid():
-            publicity.objection_record(
-                actor=request.user,
-                period_id=period.pk,
-                declaration_id=form.cleaned_data["declaration"],
-                received_on=form.cleaned_data["received_on"],
-                content=form.cleaned_data["content"],
-            )
-            messages.success(request, "已记录反映情况。")
-        else:
-            messages.error(request, "请填写收到日期和反映内容。")
+            return redirect("selection:publicity", period.pk)
+    elif (
+        objection_form.is_bound
+        and objection_form.is_valid()
+        and form_call(
+            objection_form,
+            publicity.objection_record,
+            actor=request.user,
+            period_id=period.pk,
+            declaration_id=objection_form.cleaned_data["declaration"],
+            received_on=objection_form.cleaned_data["received_on"],
+            content=objection_form.cleaned_data["content"],
+        )
+    ):
+        messages.success(request, "已记录反映情况。")
         return redirect("selection:publicity", period.pk)
     return render(
         request,
@@ -397,8 +468,11 @@ def publicity_detail(request: HttpRequest, period_id: int) -> HttpResponse:
         {
             "period": period,
             "objections": period.objections.select_related("declaration__applicant"),
-            "today": timezone.localdate(),
+            "objection_form": objection_form,
+            "resolve_form": resolve_form,
+            "resolving": resolve_form.data.get("objection", "") if resolving else "",
         },
+        status=400 if objection_form.errors or resolve_form.errors else 200,
     )
 
 
@@ -490,18 +564,27 @@ def export_download(request: HttpRequest, job_id: int) -> FileResponse:
 @require_POST
 @refusals_redirect("review:declaration", "declaration_id")
 def procedure_step(request: HttpRequest, declaration_id: int, step: str) -> HttpResponse:
-    """This level's 纪检监察意见 and 涉密人员 mark for a candidate waiting here."""
+    """This level's 纪检监察意见 and 涉密人员 mark for a candidate waiting here. A refused
+    opinion brings the review page back with the opinion as typed and the errors beside it."""
     _admin(request)
     if step == "discipline":
         form = DisciplineForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "请填写征求意见的机关、日期和意见。")
+        if form.is_valid() and (
+            form_call(
+                form,
+                discipline_opinion_record,
+                actor=request.user,
+                declaration_id=declaration_id,
+                **form.cleaned_data,
+            )
+            is not None
+        ):
+            messages.success(request, "已记录纪检监察机关意见。")
             return redirect("review:declaration", declaration_id)
-        discipline_opinion_record(
-            actor=request.user, declaration_id=declaration_id, **form.cleaned_data
+        return declaration_page_refused(
+            request, declaration_id, section_forms={"discipline_form": form}
         )
-        messages.success(request, "已记录纪检监察机关意见。")
-    elif step == "classify":
+    if step == "classify":
         classified_mark(
             actor=request.user,
             declaration_id=declaration_id,

@@ -144,20 +144,28 @@ T = TypeVar("T")
 def form_call(form: forms.Form, service: Callable[..., T], /, **kwargs: Any) -> T | None:
     """Run ``service``; a refusal becomes errors on the bound ``form`` — each field's beside its
     field, the rest above the form — and the answer is None, so the page comes back with
-    everything as typed. Not found and not permitted go on to :class:`DomainErrorMiddleware`."""
+    everything as typed; the refusal itself stays on the form as ``form.refusal`` for a view
+    whose page depends on its kind. Not found and not permitted go on to
+    :class:`DomainErrorMiddleware`."""
     try:
         return service(**kwargs)
     except (NotFound, NotPermitted):
         raise
-    except InvalidInput as error:
+    except DomainError as error:
+        form.refusal = error
+        _show_on_form(form, error)
+    return None
+
+
+def _show_on_form(form: forms.Form, error: DomainError) -> None:
+    if isinstance(error, InvalidInput):
         for field, field_messages in error.errors.items():
             for message in field_messages:
                 form.add_error(field if field in form.fields else None, message)
         if not error.errors:
             form.add_error(None, error.message)
-    except DomainError as error:
+    else:
         form.add_error(None, error.message)
-    return None
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -138,7 +138,8 @@
   achievements.addEventListener("input", updateCount);
   updateCount();
 
-  /* 居民身份证: fill 出生日期 and 性别 from the number when they are blank */
+  /* 居民身份证: 出生日期 and 性别 follow every change to a valid number (the server derives and
+   * checks them too); a "不一致" shown for the old number no longer applies */
   const idNumber = document.getElementById("id_id_number");
   const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   idNumber.addEventListener("change", () => {
@@ -148,8 +149,24 @@
     if ("10X98765432"[sum % 11] !== number[17]) return;
     const birth = document.getElementById("id_birth_date");
     const sex = document.getElementById("id_sex");
-    if (!birth.value) birth.value = number.slice(6, 10) + "-" + number.slice(10, 12) + "-" + number.slice(12, 14);
-    if (!sex.value) sex.value = Number(number[16]) % 2 ? "male" : "female";
+    birth.value = number.slice(6, 10) + "-" + number.slice(10, 12) + "-" + number.slice(12, 14);
+    sex.value = Number(number[16]) % 2 ? "male" : "female";
+    [birth, sex].forEach((field) => {
+      field.removeAttribute("aria-invalid");
+      field.removeAttribute("aria-describedby");
+      const box = field.closest(".field");
+      box.classList.remove("field-invalid");
+      box.querySelectorAll(".errorlist").forEach((list) => list.remove());
+    });
+  });
+
+  /* A chosen proof is uploaded with 上传 or 保存: say so until then */
+  const proofFile = document.getElementById("id_proof_file");
+  const proofChosen = document.getElementById("proof-chosen");
+  proofFile.addEventListener("change", () => {
+    proofChosen.textContent = proofFile.files.length
+      ? "已选择“" + proofFile.files[0].name + "”，尚未上传：点击“上传”或“保存”后上传。"
+      : "";
   });
 
   /* Photo preview before upload */

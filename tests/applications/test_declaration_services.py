@@ -305,7 +305,9 @@ def test_one_person_one_declaration_whichever_unit(applicant):
     second = _save(other, _new(other), complete_changes(id_number=number))
     findings = {f.code: f for f in declaration_assess(second).findings}
     assert findings["duplicate_id_number"].severity == "blocking"
-    assert "长治市潞州区演示医院" in findings["duplicate_id_number"].message
+    message = findings["duplicate_id_number"].message
+    assert first.organisation.name not in message and "演示医院" not in message
+    assert "请核对证件号码是否填写正确" in message and "联系本单位管理员" in message
     with pytest.raises(NotReady):
         services.declaration_submit(actor=other, declaration_id=second.pk)
 
@@ -438,3 +440,20 @@ def test_delete_only_a_draft_of_ones_own(applicant, hospital):
         services.declaration_delete(actor=admin_of(hospital), declaration_id=declaration.pk)
     services.declaration_delete(actor=applicant, declaration_id=declaration.pk)
     assert not Declaration.objects.filter(pk=declaration.pk).exists()
+
+
+def test_a_changed_resident_id_number_brings_its_birth_date_and_sex(applicant):
+    declaration = _save(
+        applicant,
+        _new(applicant),
+        {"basic": {"id_type": "resident_id", "id_number": resident_id("14040319750315123")}},
+    )
+    assert (declaration.basic["birth_date"], declaration.basic["sex"]) == ("1975-03-15", "male")
+    declaration = _save(applicant, declaration, {"basic": {"birth_date": "1975-03-16"}})
+    assert declaration.basic["birth_date"] == "1975-03-16"  # kept, and named as a mismatch
+    declaration = _save(
+        applicant,
+        declaration,
+        {"basic": {"id_number": resident_id("14040319800621124"), "sex": "male"}},
+    )  # a form posts the old sex with the new number: the number's wins
+    assert (declaration.basic["birth_date"], declaration.basic["sex"]) == ("1980-06-21", "female")

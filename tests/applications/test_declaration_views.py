@@ -195,3 +195,17 @@ def test_the_list_shows_a_return_reason(client, applicant):
     )
     html = client.get(reverse("applications:declaration_list")).content.decode()
     assert "已退回：请补充论文首页" in html
+
+
+@pytest.mark.parametrize(
+    ("talent_type", "other"), [("professional", "skilled"), ("skilled", "professional")]
+)
+def test_tab_three_shows_only_the_conditions_of_the_chosen_talent_type(
+    client, applicant, talent_type, other
+):
+    declaration = services.declaration_create(actor=applicant, talent_type=talent_type)
+    html = client.get(reverse("applications:declaration_edit", args=[declaration.pk])).text
+    shown = re.findall(rf'<label class="condition" data-talent-types="{talent_type}">', html)
+    hidden = re.findall(rf'<label class="condition" data-talent-types="{other}" hidden>', html)
+    assert shown and hidden
+    assert len(shown) + len(hidden) == html.count('<label class="condition"')

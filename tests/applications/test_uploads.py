@@ -471,13 +471,43 @@ def test_a_refused_photo_keeps_the_typed_draft(client, applicant, draft):
     assert draft.achievements == "近五年主持胸痛中心建设" and not draft.photo
 
 
-def test_a_refused_proof_is_explained_on_the_page(client, applicant, draft):
+def test_a_chosen_proof_is_uploaded_by_saving_the_form(client, applicant, draft):
     client.force_login(applicant)
-    response = client.post(
-        reverse("applications:proof_add", args=[draft.pk]),
-        {"file": SimpleUploadedFile("x.pdf", b"<html></html>", content_type="application/pdf")},
+    edit = reverse("applications:declaration_edit", args=[draft.pk])
+    assert 'form="proof-form"' not in client.get(edit).content.decode()
+    data = {
+        "version": draft.version,
+        "talent_type": "professional",
+        "achievements": "近五年主持胸痛中心建设",
+        "tab": "achievements",
+        "next": "save",
+        "proof": SimpleUploadedFile("获奖证书.pdf", pdf_bytes(), content_type="application/pdf"),
+    }
+    response = client.post(edit, data, follow=True)
+    assert "证明材料“获奖证书.pdf”已上传。" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.achievements == "近五年主持胸痛中心建设"
+    assert [p.original_name for p in draft.proof_materials.all()] == ["获奖证书.pdf"]
+
+    data["version"] = draft.version
+    data["proof"] = SimpleUploadedFile("x.pdf", b"<html></html>", content_type="application/pdf")
+    response = client.post(edit, data, follow=True)
+    assert "其他内容已保存，但证明材料未上传：" in response.content.decode()
+    assert draft.proof_materials.count() == 1
+
+
+def _save_with_proof(client, draft, upload):
+    return client.post(
+        reverse("applications:declaration_edit", args=[draft.pk]),
+        {"version": draft.version, "talent_type": "professional", "next": "save", "proof": upload},
         follow=True,
     )
+
+
+def test_a_refused_proof_is_explained_on_the_page(client, applicant, draft):
+    client.force_login(applicant)
+    upload = SimpleUploadedFile("x.pdf", b"<html></html>", content_type="application/pdf")
+    response = _save_with_proof(client, draft, upload)
     assert "上传的文件内容不是 PDF（可能只是扩展名为 .pdf）" in response.content.decode()
     assert not draft.proof_materials.exists()
 
@@ -485,11 +515,8 @@ def test_a_refused_proof_is_explained_on_the_page(client, applicant, draft):
 def test_an_accepted_proof_is_announced_under_its_clean_name(client, applicant, draft):
     client.force_login(applicant)
     upload = SimpleUploadedFile("获奖\u202e证书.PDF", pdf_bytes(), content_type="text/html")
-    response = client.post(
-        reverse("applications:proof_add", args=[draft.pk]), {"file": upload}, follow=True
-    )
-    html = response.content.decode()
-    assert "已上传证明材料：获奖证书.pdf" in html
+    html = _save_with_proof(client, draft, upload).content.decode()
+    assert "证明材料“获奖证书.pdf”已上传。" in html
     assert "\u202e" not in html
 
 

@@ -5,10 +5,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from applications import services
+from applications.enums import CONDITIONS
 from applications.models import Declaration
+from tests.e2e.accessibility import axe_violations
 from tests.e2e.conftest import login, screenshot
 from tests.e2e.journeys import fill_basic_section, fill_other_sections, select_option_by_text
-from tests.factories import campaign, unit, user
+from tests.factories import campaign, pdf_bytes, resident_id, unit, user
 from tesuan.accounts.enums import Role
 
 pytestmark = pytest.mark.e2e
@@ -132,3 +135,43 @@ def test_a_woman_is_asked_her_original_retirement_category(page, live_server, ex
     category.select_option("female_senior")
     expect(page.get_by_text(re.compile(r"已保存 \d\d:\d\d"))).to_be_visible()
     assert Declaration.objects.get(applicant=expert).basic["retirement_category"] == "female_senior"
+
+
+def test_the_form_follows_the_id_number_the_talent_type_and_a_chosen_proof(
+    page, live_server, expert
+):
+    declaration = services.declaration_create(actor=expert, talent_type="professional")
+    login(page, live_server.url, "expert")
+    page.goto(f"{live_server.url}/declarations/{declaration.pk}/edit/")
+    number = page.get_by_label("证件号码")
+    number.fill(resident_id("14040319750315123"))
+    number.blur()
+    expect(page.get_by_label("出生日期")).to_have_value("1975-03-15")
+    expect(page.get_by_label("性别")).to_have_value("male")
+    number.fill(resident_id("14040319800621124"))
+    number.blur()
+    expect(page.get_by_label("出生日期")).to_have_value("1980-06-21")
+    expect(page.get_by_label("性别")).to_have_value("female")
+
+    page.get_by_role("tab", name="三、业绩贡献").click()
+    conditions = page.locator("label.condition")
+    expect(conditions.locator("visible=true")).to_have_count(len(CONDITIONS["professional"]))
+    star = "el => getComputedStyle(el, '::before').content"
+    assert conditions.first.evaluate(star) == "none"
+    assert page.locator("#achievements legend").evaluate(star) == '"*"'
+    box = page.get_by_label("近 5 年取得的专业技术（技能）业绩、成果和贡献")
+    panel = page.locator("#achievements")
+    assert box.bounding_box()["width"] > panel.bounding_box()["width"] * 0.9
+    page.get_by_role("tab", name="一、基本信息").click()
+    select_option_by_text(page, "人才类型", "高技能人才")
+    page.get_by_role("tab", name="三、业绩贡献").click()
+    expect(conditions.locator("visible=true")).to_have_count(len(CONDITIONS["skilled"]))
+
+    page.get_by_label("上传证明材料").set_input_files(
+        files=[{"name": "证书.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}]
+    )
+    expect(page.get_by_text("已选择“证书.pdf”，尚未上传")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.get_by_text("证明材料“证书.pdf”已上传。")).to_be_visible()
+    expect(page.get_by_role("link", name="证书.pdf")).to_be_attached()

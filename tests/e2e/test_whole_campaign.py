@@ -119,6 +119,7 @@ def _run_procedure(
         card.get_by_role("button", name="保存评分").click()
         expect(page.get_by_text("评分已保存。")).to_be_visible()
     page.get_by_role("button", name="提交评分表").click()
+    page.get_by_role("button", name="确认提交评分表").click()
     expect(page.get_by_text("评分表已提交，不能再修改。")).to_be_visible()
     _check(page, problems)
     _logout(page)
@@ -127,6 +128,7 @@ def _run_procedure(
     _menu(page, "专家评议")
     page.get_by_role("link", name=f"{level}专业技术人才评议组").click()
     page.get_by_role("button", name="结束评议").click()
+    page.get_by_role("button", name="确认结束评议").click()
     expect(page.get_by_text("评议已结束，结果已确定。")).to_be_visible()
 
     _menu(page, "公示")
@@ -135,6 +137,7 @@ def _run_procedure(
     page.get_by_label("公示开始日期").fill(timezone.localdate().isoformat())
     page.get_by_label("受理反映的联系方式").fill("0355-2192527")
     page.get_by_role("button", name="发布公示").click()
+    page.get_by_role("button", name="确认发布公示").click()
     expect(page.get_by_text(re.compile("公示时间"))).to_be_visible()
     screenshot(page, "publicity-period")
     _check(page, problems)

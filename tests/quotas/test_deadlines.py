@@ -146,3 +146,23 @@ def test_the_api_refuses_moving_a_deadline_by_setting_it():
     )
     assert extended.status_code == 200
     assert [e["reason"] for e in extended.json()["extensions"]] == ["系统故障顺延"]
+
+
+def test_a_refused_extension_comes_back_as_typed_beside_its_row(client):
+    _set("140400", APRIL_15)
+    client.force_login(admin_of("140400"))
+    changzhi = org("140400")
+    response = client.post(
+        reverse("quotas:deadline"),
+        {
+            "organisation": changzhi.pk,
+            "action": "extend",
+            "until": "2026-04-10",
+            "reason": "系统故障顺延",
+        },
+    )
+    assert response.status_code == 400
+    html = response.text
+    assert 'name="until" value="2026-04-10"' in html
+    assert 'value="系统故障顺延"' in html
+    assert "延期后的日期应晚于当前截止日期" in html.split(f'id="err_deadline_{changzhi.pk}"')[1]

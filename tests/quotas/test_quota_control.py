@@ -268,3 +268,18 @@ def test_the_home_page_says_an_unallocated_quota_blocks_forwarding(client):
     )
     client.force_login(admin_of(unit("140403")))
     assert "推荐指标：已推荐" not in client.get("/").text  # a basic unit has no quota
+
+
+def test_a_refused_allocation_comes_back_as_typed_beside_its_cell(client):
+    year = campaign()
+    quota_given(year, "140400", allocated=3)
+    luzhou = org("140403")
+    client.force_login(admin_of("140400"))
+    response = client.post(
+        reverse("quotas:allocate"),
+        {"organisation": luzhou.pk, "talent_type": "professional", "allocated": "三"},
+    )
+    assert response.status_code == 400
+    cell = response.text.split(f'aria-describedby="err_allocated_{luzhou.pk}_professional"')
+    assert 'name="allocated" value="三"' in cell[0].rsplit("<input", 1)[1]
+    assert "推荐指标应填写不小于 0 的整数。" in cell[1].split("</ul>")[0]

@@ -82,13 +82,13 @@ def test_score_sheet_cards_label_name_and_lock_each_input(client, chain):
     assert f'<a href="{sheet_candidate}">查看申报信息</a>' in html
     assert f'<label for="{ids[0]}">业绩贡献（权重 62.5，满分 100）</label>' in html
     assert (
-        f'<input type="text" inputmode="numeric" id="{ids[0]}" name="score_{first.pk}" '
-        'value="90"></div>'
+        f'<input type="text" inputmode="numeric" id="{ids[0]}" name="{ids[0]}" value="90"></div>'
     ) in html
     assert f'<label for="{ids[1]}">社会影响（权重 37.5，满分 100）</label>' in html
-    assert f'id="{ids[1]}" name="score_{second.pk}" value=""></div>' in html
+    assert f'id="{ids[1]}" name="{ids[1]}" value=""></div>' in html
     assert 'value="yes" checked> 推荐' in html
     assert f'<input type="hidden" name="declaration" value="{declaration.pk}">' in html
+    assert f'form="conflict_{declaration.pk}"' in html
     assert f'<label for="reason_{declaration.pk}">回避原因</label>' in html
     assert "disabled" not in html
     assert 'value="save"' in html and 'value="submit"' in html
@@ -102,7 +102,7 @@ def test_score_sheet_cards_label_name_and_lock_each_input(client, chain):
     )
     panels.sheet_submit(reviewer=reviewer, panel_id=panel.pk)
     locked = client.get(url).content.decode()
-    assert f'name="score_{second.pk}" value="70" disabled></div>' in locked
+    assert f'name="{ids[1]}" value="70" disabled></div>' in locked
     assert 'value="yes" checked disabled> 推荐' in locked
     assert "回避原因" not in locked
     assert 'value="save"' not in locked and 'value="submit"' not in locked

@@ -169,3 +169,59 @@ def test_the_api_walks_the_chain(chain):
         format="json",
     )
     assert response.status_code == 404
+
+
+def test_a_refused_forward_keeps_the_opinion_with_the_refusal_beside_it(client, chain):
+    declaration = submitted_declaration(chain.hospital, name="张明华")
+    review_forward(actor=chain.unit, declaration_id=declaration.pk, opinion="同意")
+    client.force_login(chain.luzhou)
+    opinion = "经研究，同意推荐。"
+    response = client.post(
+        reverse("review:decide", args=[declaration.pk, "forward"]), {"text": opinion}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'aria-describedby="err_forward">{opinion}</textarea>' in html
+    refusal = html.split('id="err_forward"')[1].split("</ul>")[0]
+    assert "专家评议" in refusal
+    declaration.refresh_from_db()
+    assert declaration.current_organisation.division_code == "140403"
+
+
+@pytest.mark.parametrize("decision", ["return", "not_recommend"])
+def test_an_empty_reason_is_refused_beside_its_own_box(client, chain, decision):
+    declaration = submitted_declaration(chain.hospital, name="张明华")
+    client.force_login(chain.unit)
+    response = client.post(reverse("review:decide", args=[declaration.pk, decision]), {"text": " "})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'id="err_{decision}"' in html and "原因" in html.split(f'id="err_{decision}"')[1]
+    assert 'id="err_forward"' not in html
+
+
+def test_a_refused_bulk_action_keeps_the_text_and_the_ticks(client, chain):
+    first = submitted_declaration(chain.hospital, name="甲")
+    client.force_login(chain.unit)
+    response = client.post(reverse("review:bulk"), {"ids": [first.pk], "text": "请补充材料"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'value="{first.pk}" checked aria-label="选择甲"' in html
+    assert "请补充材料</textarea>" in html
+    response = client.post(reverse("review:bulk"), {"decision": "return", "text": "请补充材料"})
+    assert "请先勾选申报人。" in response.content.decode()
+    assert "请补充材料</textarea>" in response.content.decode()
+
+
+def test_not_recommending_is_confirmed_first_with_the_reason_kept(client, chain):
+    declaration = submitted_declaration(chain.hospital, name="张明华")
+    client.force_login(chain.unit)
+    url = reverse("review:decide", args=[declaration.pk, "not_recommend"])
+    asked = client.post(url, {"text": "不符合申报条件"})
+    html = asked.content.decode()
+    assert "本年度的申报即告终止，不能撤销" in html
+    assert '<input type="hidden" name="text" value="不符合申报条件">' in html
+    declaration.refresh_from_db()
+    assert declaration.status == "submitted"
+    client.post(url, {"text": "不符合申报条件", "confirmed": "1"})
+    declaration.refresh_from_db()
+    assert declaration.status == "not_recommended"

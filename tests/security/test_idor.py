@@ -267,12 +267,6 @@ CASES: tuple[Case, ...] = (
         owner="applicant_b2",
     ),
     Case(
-        "applications:proof_add",
-        lambda w, ref: (_draft_b(w, ref), {"file": pdf_upload()}),
-        ("POST",),
-        peer="applicant",
-    ),
-    Case(
         "applications:proof_download",
         lambda w, ref: ({**_draft_b(w, ref), "material_id": ref(w.proof_b)}, {}),
         ("GET", "POST"),

@@ -118,12 +118,19 @@ def test_the_page_keeps_the_choice_and_names_the_earliest_end_on_refusal(chain, 
     client.force_login(chain.changzhi)
     response = client.post(
         "/review/publicity/",
-        {"ids": [str(first.pk)], "start_date": today.isoformat(), "end_date": today.isoformat()},
+        {
+            "ids": [str(first.pk)],
+            "start_date": today.isoformat(),
+            "end_date": today.isoformat(),
+            "confirmed": "1",
+        },
     )
     assert response.status_code == 400
     text = response.content.decode()
     assert f"结束日期最早为 {working_days_end(start=today, days=5):%Y-%m-%d}" in text
     assert f'value="{first.pk}" checked' in text
+    assert f'name="start_date" value="{today.isoformat()}"' in text
+    assert f'name="end_date" value="{today.isoformat()}"' in text
     assert not PublicityPeriod.objects.exists()
 
 
@@ -137,3 +144,32 @@ def test_the_api_refuses_a_backdated_period_with_its_code(chain, waiting):
     )
     assert response.status_code == 400
     assert response.json()["code"] == "publicity_backdated"
+
+
+def test_a_refused_objection_or_resolution_comes_back_as_typed(chain, waiting, client):
+    first, second = waiting
+    period = _open(chain, waiting, start_date=timezone.localdate())
+    client.force_login(chain.changzhi)
+    url = f"/review/publicity/{period.pk}/"
+    response = client.post(
+        url, {"declaration": str(second.pk), "received_on": "2026-12-02", "content": "  "}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'<option value="{second.pk}" selected>乙</option>' in html
+    assert 'name="received_on" value="2026-12-02"' in html
+    assert 'aria-describedby="err_content"' in html and "请填写反映的内容。" in html
+
+    objection = publicity.objection_record(
+        actor=chain.changzhi,
+        period_id=period.pk,
+        declaration_id=first.pk,
+        received_on=period.start_date,
+        content="反映论文署名问题",
+    )
+    response = client.post(
+        url, {"action": "resolve", "objection": str(objection.pk), "resolution": " "}
+    )
+    assert response.status_code == 400
+    beside = response.content.decode().split(f'id="err_resolution_{objection.pk}"')[1]
+    assert "请填写核查处理结果。" in beside.split("</ul>")[0]

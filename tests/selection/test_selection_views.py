@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +38,8 @@ def test_an_admin_runs_a_panel_in_the_browser(
         },
     )
     assert "格式不对" in response.content.decode()
+    assert "业绩贡献 60\n社会影响 abc</textarea>" in response.content.decode()
+    assert 'value="长治市评议组"' in response.content.decode()
     response = client.post(
         reverse("selection:panels"),
         {
@@ -59,7 +63,11 @@ def test_an_admin_runs_a_panel_in_the_browser(
     )
     html = client.get(reverse("selection:panel", args=[panel.pk])).content.decode()
     assert "周评议" in html and "张明华" in html and "未提交" in html
-    response = client.post(reverse("selection:panel_change", args=[panel.pk, "close"]), follow=True)
+    response = client.post(
+        reverse("selection:panel_change", args=[panel.pk, "close"]),
+        {"confirmed": "1"},
+        follow=True,
+    )
     assert "尚有评议专家未提交评分表：周评议" in response.content.decode()
 
     client.force_login(reviewer)
@@ -69,14 +77,19 @@ def test_an_admin_runs_a_panel_in_the_browser(
     client.post(
         reverse("selection:sheet", args=[panel.pk]),
         {
-            "declaration": declaration.pk,
-            f"score_{criteria[0].pk}": "90",
-            f"score_{criteria[1].pk}": "80",
-            "recommend": "yes",
+            "action": "save",
+            f"score_{declaration.pk}_{criteria[0].pk}": "90",
+            f"score_{declaration.pk}_{criteria[1].pk}": "80",
+            f"recommend_{declaration.pk}": "yes",
         },
     )
+    asked = client.post(reverse("selection:sheet", args=[panel.pk]), {"action": "submit"})
+    assert "提交后评分表即锁定，不能再修改" in asked.content.decode()
+    assert panel.members.get().submitted_at is None
     response = client.post(
-        reverse("selection:sheet", args=[panel.pk]), {"action": "submit"}, follow=True
+        reverse("selection:sheet", args=[panel.pk]),
+        {"action": "submit", "confirmed": "1"},
+        follow=True,
     )
     assert "评分表已提交" in response.content.decode()
     assert (
@@ -87,7 +100,11 @@ def test_an_admin_runs_a_panel_in_the_browser(
     )
 
     client.force_login(chain.changzhi)
-    client.post(reverse("selection:panel_change", args=[panel.pk, "close"]))
+    url = reverse("selection:panel_change", args=[panel.pk, "close"])
+    asked = client.post(url)
+    assert "结束后评议结果即确定，不能重新开始评议" in asked.content.decode()
+    assert f'action="{url}"' in asked.content.decode()
+    client.post(url, {"confirmed": "1"})
     html = client.get(reverse("selection:panel", args=[panel.pk])).content.decode()
     assert "评议已结束" in html and "86.0" in html
     with django_capture_on_commit_callbacks(execute=True):
@@ -120,7 +137,7 @@ def test_reviewers_and_admins_outside_the_panel_get_not_found(client, chain, pan
     assert (
         client.post(
             reverse("selection:sheet", args=[panel.pk]),
-            {"declaration": declaration.pk, "recommend": "yes"},
+            {"action": "save", f"recommend_{declaration.pk}": "yes"},
         ).status_code
         == 404
     )
@@ -147,10 +164,12 @@ def test_reviewers_and_admins_outside_the_panel_get_not_found(client, chain, pan
 def test_publicity_in_the_browser(client, chain, panel_at_changzhi):
     declaration, _reviewer = panel_at_changzhi
     client.force_login(chain.changzhi)
-    response = client.post(
-        reverse("selection:publicity_list"),
-        {"ids": [declaration.pk], "start_date": timezone.localdate().isoformat()},
-    )
+    typed = {"ids": [declaration.pk], "start_date": timezone.localdate().isoformat()}
+    asked = client.post(reverse("selection:publicity_list"), typed).content.decode()
+    assert "公示发布后不能撤回或修改日期" in asked
+    assert f'<input type="hidden" name="ids" value="{declaration.pk}">' in asked
+    assert not declaration.publicity_periods.exists()
+    response = client.post(reverse("selection:publicity_list"), {**typed, "confirmed": "1"})
     period = declaration.publicity_periods.get()
     today = timezone.localdate()
     assert (period.start_date, period.end_date) == (today, working_days_end(start=today, days=5))
@@ -193,3 +212,93 @@ def test_discipline_and_classified_on_the_review_page(client, chain, panel_at_ch
         ).status_code
         == 404
     )
+
+
+def test_a_sheet_with_wrong_scores_comes_back_as_typed_naming_each_candidate(client, chain):
+    names = ("张明华", "李红", "王强")
+    declarations = []
+    for name in names:
+        declaration = submitted_declaration(chain.hospital, name=name)
+        declaration.current_organisation = org("140400")
+        declaration.save(update_fields=["current_organisation"])
+        declarations.append(declaration)
+    reviewer = user(Role.REVIEWER, org("140400"), name="周评议")
+    panel = panels.panel_create(
+        actor=chain.changzhi,
+        campaign=chain.campaign,
+        talent_type="professional",
+        name="评议组",
+        criteria=[("业绩贡献", Decimal("100"))],
+    )
+    panels.panel_add_members(actor=chain.changzhi, panel_id=panel.pk, reviewer_ids=[reviewer.pk])
+    panels.panel_add_candidates(
+        actor=chain.changzhi, panel_id=panel.pk, declaration_ids=[d.pk for d in declarations]
+    )
+    criterion = panel.criteria.get()
+    typed = dict(zip(declarations, ("120", "八十", "88"), strict=True))
+    data = {"action": "save"}
+    for declaration, score in typed.items():
+        data[f"score_{declaration.pk}_{criterion.pk}"] = score
+        data[f"recommend_{declaration.pk}"] = "yes"
+    client.force_login(reviewer)
+    response = client.post(reverse("selection:sheet", args=[panel.pk]), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    for declaration, score in typed.items():
+        field = f"score_{declaration.pk}_{criterion.pk}"
+        assert f'name="{field}" value="{score}"' in html
+        assert f'name="recommend_{declaration.pk}" value="yes" checked' in html
+    assert html.count("张明华：业绩贡献应为 0 到 100 之间的整数。") == 2  # summary and field
+    assert html.count("李红：业绩贡献应为 0 到 100 之间的整数。") == 2
+    assert "王强：" not in html
+    assert not panel.members.get().scores.exists()  # nothing saved until everything is right
+
+
+def test_a_refused_discipline_opinion_comes_back_as_typed(client, chain, panel_at_changzhi):
+    declaration, _reviewer = panel_at_changzhi
+    client.force_login(chain.changzhi)
+    response = client.post(
+        reverse("selection:procedure", args=[declaration.pk, "discipline"]),
+        {"body": "长治市纪委监委", "asked_on": "2024-04-01", "has_opinion": "1", "text": ""},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'value="长治市纪委监委"' in html
+    assert 'name="asked_on" value="2024-04-01"' in html
+    assert '<option value="1" selected>有意见</option>' in html
+    beside = html.split('<div class="field field-invalid">')[1].split("</div>")[0]
+    assert 'id="id_text"' in beside and "有意见的，请填写意见内容。" in beside
+    assert not declaration.discipline_opinions.exists()
+
+
+def test_submitting_the_sheet_saves_what_is_typed_and_keeps_it_when_refused(client, chain):
+    declaration = submitted_declaration(chain.hospital, name="张明华")
+    declaration.current_organisation = org("140400")
+    declaration.save(update_fields=["current_organisation"])
+    reviewer = user(Role.REVIEWER, org("140400"), name="周评议")
+    panel = panels.panel_create(
+        actor=chain.changzhi, campaign=chain.campaign, talent_type="professional", name="评议组"
+    )
+    panels.panel_add_members(actor=chain.changzhi, panel_id=panel.pk, reviewer_ids=[reviewer.pk])
+    panels.panel_add_candidates(
+        actor=chain.changzhi, panel_id=panel.pk, declaration_ids=[declaration.pk]
+    )
+    first, *others = panel.criteria.all()
+    client.force_login(reviewer)
+    url = reverse("selection:sheet", args=[panel.pk])
+    typed = {"action": "submit", f"score_{declaration.pk}_{first.pk}": "91"}
+    asked = client.post(url, typed).content.decode()
+    assert f'<input type="hidden" name="score_{declaration.pk}_{first.pk}" value="91">' in asked
+    refused = client.post(url, {**typed, "confirmed": "1"})  # not every criterion scored
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert f'name="score_{declaration.pk}_{first.pk}" value="91"' in html
+    assert "评分未保存" not in html
+    member = panel.members.get()
+    assert member.submitted_at is None and member.scores.get().value == 91
+    for criterion in others:
+        typed[f"score_{declaration.pk}_{criterion.pk}"] = "80"
+    typed[f"recommend_{declaration.pk}"] = "yes"
+    client.post(url, {**typed, "confirmed": "1"})
+    member.refresh_from_db()
+    assert member.submitted_at is not None and member.votes.get().recommend is True

@@ -3,13 +3,10 @@ keep what was typed, ``refusals_redirect`` for actions that return to their page
 
 import pytest
 from django import forms
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from applications import services
 from selection.models import ExportJob
-from tests.factories import admin_of, campaign, org, user
-from tesuan.accounts.enums import Role
+from tests.factories import admin_of, campaign
 from tesuan.exceptions import DomainError, InvalidInput, NotFound, form_call
 
 pytestmark = pytest.mark.django_db
@@ -36,18 +33,11 @@ def test_not_found_from_a_service_is_the_404_page(client):
 
 def test_a_refused_action_returns_to_its_page_with_the_reason(client):
     campaign()
-    applicant = user(Role.APPLICANT, org("140403"))
-    declaration = services.declaration_create(actor=applicant, talent_type="professional")
-    client.force_login(applicant)
-    response = client.post(
-        reverse("applications:proof_add", args=[declaration.pk]),
-        {"file": SimpleUploadedFile("证明.pdf", b"not a pdf", content_type="application/pdf")},
-        follow=True,
-    )
-    edit = reverse("applications:declaration_edit", args=[declaration.pk])
-    assert response.redirect_chain[0] == (f"{edit}#achievements", 302)
+    client.force_login(admin_of("140400"))
+    response = client.post(reverse("selection:export_start"), {"kind": "所有材料"}, follow=True)
+    assert response.redirect_chain[0] == (reverse("selection:exports"), 302)
     messages = [str(m) for m in response.context["messages"]]
-    assert messages and "PDF" in messages[0]
+    assert messages and "请选择要导出的材料" in messages[0]
 
 
 class _Form(forms.Form):
@@ -76,6 +66,7 @@ def test_form_call_shows_a_refusal_above_the_form_and_lets_not_found_through():
     form.is_valid()
     assert form_call(form, _refuse(DomainError("指标已满。"))) is None
     assert form.non_field_errors() == ["指标已满。"]
+    assert form.refusal.message == "指标已满。"  # for pages that depend on the kind of refusal
     with pytest.raises(NotFound):
         form_call(_Form({"name": "x"}), _refuse(NotFound()))
     assert form_call(_Form({"name": "x"}), lambda **kwargs: kwargs["n"] + 1, n=1) == 2

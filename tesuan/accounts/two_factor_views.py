@@ -9,7 +9,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -18,8 +18,7 @@ from tesuan.accounts import two_factor
 from tesuan.accounts.forms import OtpForm, TotpDisableForm
 from tesuan.accounts.lockout import LOCKOUT_MESSAGE
 from tesuan.accounts.models import User
-from tesuan.exceptions import DomainError, InvalidInput, NotFound, NotPermitted
-from tesuan.forms import form_add_service_errors
+from tesuan.exceptions import form_call, refusals_redirect
 from tesuan.security.throttling import LoginRateThrottle, PasswordRateThrottle, throttle_posts
 
 PENDING = "tesuan_login_pending"
@@ -64,11 +63,9 @@ def login_otp(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     form = OtpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            two_factor.totp_check_login(user=user, token=form.cleaned_data["token"])
-        except DomainError as error:
+        form_call(form, two_factor.totp_check_login, user=user, token=form.cleaned_data["token"])
+        if form.errors:
             user_login_failed.send(sender=__name__, credentials=credentials, request=request)
-            form.add_error("token", error.message)
         else:
             pending = request.session.pop(PENDING)
             login(request, user, backend=pending["backend"])
@@ -95,14 +92,13 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
         )
     device = two_factor.totp_setup_start(user=user)
     form = OtpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            two_factor.totp_enable(user=user, **form.cleaned_data)
-        except InvalidInput as error:
-            form_add_service_errors(form, error)
-        else:
-            messages.success(request, "动态口令已启用。今后登录时，输入密码后还须输入动态口令。")
-            return redirect("accounts:me")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form_call(form, two_factor.totp_enable, user=user, **form.cleaned_data)
+    ):
+        messages.success(request, "动态口令已启用。今后登录时，输入密码后还须输入动态口令。")
+        return redirect("accounts:me")
     return render(
         request,
         "accounts/account/totp.html",
@@ -123,14 +119,8 @@ def totp_disable(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     form = TotpDisableForm(request.POST)
     if form.is_valid():
-        try:
-            two_factor.totp_disable(user=request.user, **form.cleaned_data)
-        except InvalidInput as error:
-            form_add_service_errors(form, error)
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect("accounts:me")
-        else:
+        form_call(form, two_factor.totp_disable, user=request.user, **form.cleaned_data)
+        if not form.errors:
             messages.success(request, "动态口令已停用。")
             return redirect("accounts:me")
     return render(
@@ -141,16 +131,9 @@ def totp_disable(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["POST"])
+@refusals_redirect("accounts:user_update", "user_id")
 def user_reset_totp(request: HttpRequest, user_id: int) -> HttpResponse:
-    try:
-        account = two_factor.totp_reset(actor=request.user, user_id=user_id)
-    except NotFound as error:
-        raise Http404(error.message) from None
-    except NotPermitted as error:
-        raise PermissionDenied(error.message) from None
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("accounts:user_update", user_id=user_id)
+    account = two_factor.totp_reset(actor=request.user, user_id=user_id)
     messages.success(
         request, f"已重置 {account.username} 的动态口令，该用户可仅凭密码登录后重新启用。"
     )

@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
@@ -26,8 +26,7 @@ from tesuan.accounts.forms import (
 from tesuan.accounts.selectors import user_get_for_admin, users_visible_to
 from tesuan.accounts.two_factor import totp_device_for, totp_enabled
 from tesuan.accounts.two_factor_views import second_step_begin
-from tesuan.exceptions import InvalidInput, NotFound, NotPermitted
-from tesuan.forms import form_add_service_errors
+from tesuan.exceptions import form_call
 from tesuan.pagination import IdsFirstPaginator
 from tesuan.security.throttling import LoginRateThrottle, PasswordRateThrottle, throttle_posts
 
@@ -63,15 +62,14 @@ def first_login(request: HttpRequest) -> HttpResponse:
     form = FirstLoginForm(
         request.POST or None, initial={"mobile": user.mobile, "email": user.email}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_complete_first_login(user=user, **form.cleaned_data)
-        except InvalidInput as error:
-            form_add_service_errors(form, error)
-        else:
-            logout(request)
-            messages.success(request, "密码和联系方式已保存。请使用新密码重新登录。")
-            return redirect("accounts:login")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form_call(form, services.user_complete_first_login, user=user, **form.cleaned_data)
+    ):
+        logout(request)
+        messages.success(request, "密码和联系方式已保存。请使用新密码重新登录。")
+        return redirect("accounts:login")
     return render(request, "accounts/user/first_login.html", {"form": form})
 
 
@@ -95,14 +93,11 @@ def me(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["POST"])
 def me_contact(request: HttpRequest) -> HttpResponse:
     form = ContactForm(request.POST)
-    if form.is_valid():
-        try:
-            services.user_update_contact(user=request.user, **form.cleaned_data)
-        except InvalidInput as error:
-            form_add_service_errors(form, error)
-        else:
-            messages.success(request, "联系方式已保存。")
-            return redirect("accounts:me")
+    if form.is_valid() and form_call(
+        form, services.user_update_contact, user=request.user, **form.cleaned_data
+    ):
+        messages.success(request, "联系方式已保存。")
+        return redirect("accounts:me")
     return render(
         request,
         "accounts/account/detail.html",
@@ -122,15 +117,12 @@ def me_contact(request: HttpRequest) -> HttpResponse:
 def me_password(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = PasswordChangeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.user_change_password(user=user, **form.cleaned_data)
-        except InvalidInput as error:
-            form_add_service_errors(form, error)
-        else:
-            update_session_auth_hash(request, user)
-            messages.success(request, "密码已修改，您在其他设备上的登录已失效。")
-            return redirect("accounts:me")
+    if form.is_valid() and form_call(
+        form, services.user_change_password, user=user, **form.cleaned_data
+    ):
+        update_session_auth_hash(request, user)
+        messages.success(request, "密码已修改，您在其他设备上的登录已失效。")
+        return redirect("accounts:me")
     return render(
         request,
         "accounts/account/detail.html",
@@ -178,19 +170,18 @@ def user_create(request: HttpRequest) -> HttpResponse:
         organisations=organisations_actable_by(user=request.user),
         initial={"organisation": request.user.organisation_id},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            user, password = services.user_create(actor=request.user, **form.cleaned_data)
-        except InvalidInput as error:
-            form_add_service_errors(form, error)
-        except NotPermitted as error:
-            form.add_error(None, error.message)
-        else:
-            return render(
-                request,
-                "accounts/user/password_shown.html",
-                {"account": user, "password": password, "created": True},
-            )
+    created = (
+        form_call(form, services.user_create, actor=request.user, **form.cleaned_data)
+        if request.method == "POST" and form.is_valid()
+        else None
+    )
+    if created is not None:
+        user, password = created
+        return render(
+            request,
+            "accounts/user/password_shown.html",
+            {"account": user, "password": password, "created": True},
+        )
     return render(request, "accounts/user/create.html", {"form": form})
 
 
@@ -198,23 +189,19 @@ def user_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def user_update(request: HttpRequest, user_id: int) -> HttpResponse:
     _require_user_manager(request)
-    try:
-        account = user_get_for_admin(actor=request.user, user_id=user_id)
-    except NotFound as error:
-        raise Http404(error.message) from None
+    account = user_get_for_admin(actor=request.user, user_id=user_id)
     form = UserUpdateForm(
         request.POST or None, initial={"name": account.name, "is_active": account.is_active}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_update(actor=request.user, user_id=account.pk, **form.cleaned_data)
-        except InvalidInput as error:
-            form_add_service_errors(form, error)
-        except NotPermitted as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"已保存 {account.username} 的信息。")
-            return redirect("accounts:user_list")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form_call(
+            form, services.user_update, actor=request.user, user_id=account.pk, **form.cleaned_data
+        )
+    ):
+        messages.success(request, f"已保存 {account.username} 的信息。")
+        return redirect("accounts:user_list")
     return render(
         request,
         "accounts/user/update.html",
@@ -232,18 +219,12 @@ def user_update(request: HttpRequest, user_id: int) -> HttpResponse:
 @throttle_posts(PasswordRateThrottle)
 def user_reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
     _require_user_manager(request)
-    try:
-        account = user_get_for_admin(actor=request.user, user_id=user_id)
-        if request.method == "POST":
-            account, password = services.user_reset_password(actor=request.user, user_id=user_id)
-            return render(
-                request,
-                "accounts/user/password_shown.html",
-                {"account": account, "password": password, "created": False},
-            )
-    except NotFound as error:
-        raise Http404(error.message) from None
-    except NotPermitted as error:
-        messages.error(request, error.message)
-        return redirect("accounts:user_list")
+    account = user_get_for_admin(actor=request.user, user_id=user_id)
+    if request.method == "POST":
+        account, password = services.user_reset_password(actor=request.user, user_id=user_id)
+        return render(
+            request,
+            "accounts/user/password_shown.html",
+            {"account": account, "password": password, "created": False},
+        )
     return render(request, "accounts/user/reset_confirm.html", {"account": account})

@@ -1,6 +1,7 @@
 from django import forms
 
 from tesuan.audit.enums import AuditEvent, AuditOutcome
+from tesuan.forms import DatePickerInput
 
 
 class AuditFilterForm(forms.Form):
@@ -13,12 +14,8 @@ class AuditFilterForm(forms.Form):
         label="结果", required=False, choices=[("", "全部结果"), *AuditOutcome.choices]
     )
     actor = forms.CharField(label="用户名", required=False, max_length=64)
-    date_from = forms.DateField(
-        label="从", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label="至", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label="从", required=False, widget=DatePickerInput())
+    date_to = forms.DateField(label="至", required=False, widget=DatePickerInput())
     target_id = forms.CharField(label="对象编号", required=False, max_length=64)
 
     def clean(self) -> dict:

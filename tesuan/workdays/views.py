@@ -5,14 +5,13 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tesuan.exceptions import InvalidInput, NotFound
-from tesuan.forms import form_add_service_errors
+from tesuan.exceptions import form_call
 from tesuan.workdays import selectors, services
 from tesuan.workdays.forms import CalendarDayForm
 from tesuan.workdays.permissions import can_manage_calendar
@@ -35,14 +34,14 @@ def day_list(request: HttpRequest) -> HttpResponse:
     """The recorded days of a year, whether the package knows it, and a form to add one."""
     _require_sysadmin(request)
     form = CalendarDayForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            day = services.calendar_day_add(actor=request.user, **form.cleaned_data)
-        except InvalidInput as error:
-            form_add_service_errors(form, error)
-        else:
-            messages.success(request, f"已添加 {day}。")
-            return redirect(f"{request.path}?year={day.date.year}")
+    day = (
+        form_call(form, services.calendar_day_add, actor=request.user, **form.cleaned_data)
+        if request.method == "POST" and form.is_valid()
+        else None
+    )
+    if day is not None:
+        messages.success(request, f"已添加 {day}。")
+        return redirect(f"{request.path}?year={day.date.year}")
     year = _year(request.GET.get("year"))
     known = selectors.package_years()
     return render(
@@ -64,9 +63,6 @@ def day_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def day_remove(request: HttpRequest, day_id: int) -> HttpResponse:
     _require_sysadmin(request)
-    try:
-        services.calendar_day_remove(actor=request.user, day_id=day_id)
-    except NotFound as error:
-        raise Http404(error.message) from None
+    services.calendar_day_remove(actor=request.user, day_id=day_id)
     messages.success(request, "已删除。")
     return redirect(f"{reverse('workdays:day_list')}?year={_year(request.POST.get('year'))}")

@@ -214,3 +214,24 @@ def test_organisation_page_shows_the_admins_subtree_with_contacts(client):
     assert "黎城县民政和人力资源社会保障局" in html
     assert "曹超" in html
     assert "太原市人力资源和社会保障局" not in html
+
+
+def test_a_refused_contact_or_account_change_comes_back_as_typed(client):
+    hospital = unit("140403")
+    account = user(Role.APPLICANT, hospital, name="张三")
+    _login(client, account)
+    response = client.post(
+        reverse("accounts:me_contact"), {"mobile": "137", "email": "z@example.cn"}
+    )
+    assert response.status_code == 400
+    assert 'value="137"' in response.text and 'value="z@example.cn"' in response.text
+    assert "手机号码应为 11 位数字" in response.text
+
+    client.logout()
+    _login(client, admin_of(hospital))
+    response = client.post(
+        reverse("accounts:user_update", args=[account.pk]), {"name": " ", "is_active": "on"}
+    )
+    assert "field-invalid" in response.text
+    account.refresh_from_db()
+    assert account.name == "张三"
