@@ -155,7 +155,12 @@ def run(*, runs: int = 10) -> dict[str, Any]:
             stylesheets=[css], font_config=font_config
         ),
         DocumentFormat.DOCX: lambda: raw_docx(
-            content, title=TITLE, issuer=ISSUER, photo_rows=PHOTO_ROWS
+            content,
+            cover=[dataclasses.asdict(line) for line in document.cover],
+            cover_gap_mm=document.cover_gap_mm,
+            title=TITLE,
+            issuer=ISSUER,
+            photo_rows=PHOTO_ROWS,
         ),
     }
     ours: dict[str, list[Run]] = {name: [] for name in anchors}

@@ -18,7 +18,7 @@ from typing import Any
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -79,6 +79,17 @@ def _grid_table(word: DocxDocument, rows: int, cols: int) -> Table:
     return table
 
 
+def _grid(table: Table, widths_mm: Sequence[float]) -> None:
+    """The grid's columns and the table's width as the cells have them (LibreOffice and WPS
+    lay a fixed table out by its grid)."""
+    table.autofit = False
+    for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths_mm, strict=True):
+        column.w = Mm(width)
+    table_width = table._tbl.tblPr.find(qn("w:tblW"))
+    table_width.set(qn("w:type"), "dxa")
+    table_width.set(qn("w:w"), str(Mm(sum(widths_mm)).twips))
+
+
 def _set_widths(rows: Sequence[Sequence[_Cell]], widths_mm: Sequence[float]) -> None:
     for cells in rows:
         for cell, width in zip(cells, widths_mm, strict=False):
@@ -90,6 +101,7 @@ def _box(word: DocxDocument, title: str, *, height_mm: float, keep_together: boo
     table = _grid_table(word, 1, 2)
     row = table.rows[0]
     side, body = row.cells
+    _grid(table, (SIDE_MM, TEXT_WIDTH_MM - SIDE_MM))
     side.width, body.width = Mm(SIDE_MM), Mm(TEXT_WIDTH_MM - SIDE_MM)
     row.height, row.height_rule = Mm(height_mm), AT_LEAST
     if keep_together:
@@ -103,7 +115,7 @@ def _text(cell: _Cell, text: str) -> None:
     for index, line in enumerate(line for line in text.splitlines() if line.strip()):
         paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
         paragraph.paragraph_format.first_line_indent = Pt(21)
-        paragraph.paragraph_format.space_after = Pt(3)
+        paragraph.paragraph_format.space_after = Mm(2)
         _run(paragraph, line.strip()).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
@@ -135,11 +147,23 @@ def _rows_table(word: DocxDocument, section: dict[str, Any]) -> None:
         merged = cells[0].merge(cells[-1])
         _cell(merged, "无")
         grid.append([merged] * len(columns))
-    _set_widths(grid, [TEXT_WIDTH_MM * width / 100 for width in section["widths"]])
+    widths = [TEXT_WIDTH_MM * width / 100 for width in section["widths"]]
+    _grid(table, widths)
+    _set_widths(grid, widths)
 
 
-def raw_docx(doc: dict[str, Any], *, title: str, issuer: str, photo_rows: int) -> bytes:
-    """The 申报表 of ``doc`` (``dataclasses.asdict`` of the assembled content) as DOCX bytes."""
+def raw_docx(
+    doc: dict[str, Any],
+    *,
+    cover: Sequence[dict[str, Any]],
+    cover_gap_mm: float,
+    title: str,
+    issuer: str,
+    photo_rows: int,
+) -> bytes:
+    """The 申报表 of ``doc`` (``dataclasses.asdict`` of the assembled content) as DOCX bytes,
+    with the cover's lines as the content sets them (label, value, note, size) and the space
+    left above the issuer."""
     if doc["draft"]:
         raise ValueError("the anchor prints submitted declarations only")
     word = Document()
@@ -151,11 +175,17 @@ def raw_docx(doc: dict[str, Any], *, title: str, issuer: str, photo_rows: int) -
     section.left_margin = section.right_margin = Mm(20)
     section.top_margin, section.bottom_margin = Mm(22), Mm(20)
     section.different_first_page_header_footer = True
+    language = word.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    language = language.find(qn("w:rPr")).find(qn("w:lang"))
+    language.set(qn("w:val"), "zh-CN")
+    language.set(qn("w:eastAsia"), "zh-CN")
     normal = word.styles["Normal"]
     normal.font.name = "Times New Roman"
     normal.font.size = Pt(10.5)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(EAST_ASIA, "宋体")
     normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = Pt(15.75)
+    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
     trail = f"电子数据摘要（SHA-256）：{doc['content_hash']}"
     _run(section.first_page_footer.paragraphs[0], trail, size=7)
     footer = _run(section.footer.paragraphs[0], trail, size=7)
@@ -171,23 +201,16 @@ def raw_docx(doc: dict[str, Any], *, title: str, issuer: str, photo_rows: int) -
     heading = _run(word.add_paragraph(), title, family="黑体", size=24, bold=True)
     heading.alignment = CENTER
     heading.paragraph_format.space_before = heading.paragraph_format.space_after = Mm(40)
-    cover = (
-        ("申报年度：", f"{doc['year']} 年", ""),
-        ("人才类型：", doc["talent_type"], ""),
-        ("姓\u3000\u3000名：", doc["name"], ""),
-        ("现工作单位：", doc["employer"], "（全称）"),
-        ("推荐单位：", doc["recommending_organisation"], "（全称）"),
-    )
     table = word.add_table(rows=len(cover), cols=3)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
     grid = []
-    for row, (label, value, note) in zip(table.rows, cover, strict=True):
+    for row, line in zip(table.rows, cover, strict=True):
+        label, value, note = line["label"], line["value"], line["note"]
         row.height, row.height_rule = Mm(13), AT_LEAST
         cells = row.cells
         label_cell, value_cell, note_cell = cells
         _cell(label_cell, label, family="黑体", size=15, bold=True, align=LEFT)
-        _cell(value_cell, value, size=14)
+        _cell(value_cell, value, size=line["size"])
         _cell(note_cell, note, align=LEFT)
         for cell in cells:
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
@@ -197,10 +220,11 @@ def raw_docx(doc: dict[str, Any], *, title: str, issuer: str, photo_rows: int) -
         borders.append(bottom)
         value_cell._tc.get_or_add_tcPr().append(borders)
         grid.append(cells)
+    _grid(table, (36, 96, 20))
     _set_widths(grid, (36, 96, 20))
     issued = _run(word.add_paragraph(), issuer, size=15)
     issued.alignment = CENTER
-    issued.paragraph_format.space_before = Mm(70)
+    issued.paragraph_format.space_before = Mm(cover_gap_mm)
     issued.add_run().add_break(WD_BREAK.PAGE)
 
     # 基本信息: label/value pairs, the photo beside the first rows.
@@ -208,6 +232,7 @@ def raw_docx(doc: dict[str, Any], *, title: str, issuer: str, photo_rows: int) -
     heading.alignment = CENTER
     heading.paragraph_format.space_after = Mm(4)
     table = _grid_table(word, len(doc["basic"]), 5)
+    _grid(table, (27, 43, 27, 41, 32))
     for index, (row, pairs) in enumerate(zip(table.rows, doc["basic"], strict=True)):
         cells = row.cells
         for cell, width in zip(cells, (27, 43, 27, 41, 32), strict=True):
@@ -216,7 +241,7 @@ def raw_docx(doc: dict[str, Any], *, title: str, issuer: str, photo_rows: int) -
         _mark(row, "w:cantSplit")
         for position, pair in enumerate(pairs):
             _cell(cells[2 * position], pair["label"])
-            _cell(cells[2 * position + 1], pair["value"])
+            _cell(cells[2 * position + 1], pair["value"], align=LEFT)
         last_value, end = 2 * len(pairs) - 1, (3 if index < photo_rows else 4)
         if last_value < end:
             cells[last_value].merge(cells[end])

@@ -16,7 +16,7 @@ from tesuan.accounts.enums import Role
 from tesuan.accounts.models import User
 from tesuan.accounts.selectors import users_visible_to
 from tesuan.accounts.services import user_create
-from tesuan.exceptions import InvalidInput, NotPermitted
+from tesuan.exceptions import InvalidInput, NotFound, NotPermitted
 from tesuan.orgs.models import Organisation
 from tesuan.orgs.selectors import ancestor_paths
 
@@ -116,19 +116,21 @@ def pool_add(*, actor: User, reviewer_ids: list[int]) -> list[User]:
 
 @transaction.atomic
 def pool_remove(*, actor: User, reviewer_id: int) -> None:
-    """Take a reviewer out of the pool. Panels they already sit on keep them."""
+    """Take a reviewer out of the pool. Panels they already sit on keep them. A reviewer not
+    in the actor's own pool is not found (another organisation's pool is not named)."""
     organisation = _pool_organisation(actor)
     deleted, _rows = PoolReviewer.objects.filter(
         organisation=organisation, reviewer_id=reviewer_id
     ).delete()
-    if deleted:
-        review_action_record(
-            actor=actor,
-            action="pool_remove",
-            target=organisation,
-            organisation=organisation,
-            reviewer_id=reviewer_id,
-        )
+    if not deleted:
+        raise NotFound()
+    review_action_record(
+        actor=actor,
+        action="pool_remove",
+        target=organisation,
+        organisation=organisation,
+        reviewer_id=reviewer_id,
+    )
 
 
 @transaction.atomic

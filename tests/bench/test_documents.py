@@ -19,7 +19,12 @@ def test_the_docx_anchor_writes_our_document_part_for_part():
     declaration = submitted_declaration(unit("140403", "长治市潞州区演示医院"), name="张明华")
     document = declaration_document(declaration)
     anchor = raw_docx(
-        dataclasses.asdict(document), title=TITLE, issuer=ISSUER, photo_rows=PHOTO_ROWS
+        dataclasses.asdict(document),
+        cover=[dataclasses.asdict(line) for line in document.cover],
+        cover_gap_mm=document.cover_gap_mm,
+        title=TITLE,
+        issuer=ISSUER,
+        photo_rows=PHOTO_ROWS,
     )
     parts = docx_parts(anchor)
     assert "word/media/image1.jpg" in parts  # the photo too

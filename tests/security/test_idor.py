@@ -502,6 +502,13 @@ CASES: tuple[Case, ...] = (
         ("POST",),
         peer="admin",
     ),
+    # Another organisation's 评委专家库: its reviewer is not found in the intruder's own pool.
+    Case(
+        "api-pool-reviewer",
+        lambda w, ref: ({"pk": ref(w.reviewer_b)}, {}),
+        ("DELETE",),
+        peer="admin",
+    ),
     Case(
         "api-review-export",
         lambda w, ref: (_pk("export_b")(w, ref), {}),

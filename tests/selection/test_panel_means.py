@@ -114,6 +114,9 @@ def test_the_means_take_five_queries_however_many_panels(chain, declarations):
         made = [_panel(chain, PANELS[n % 4][0], declarations, rng) for n in range(count)]
         with CaptureQueriesContext(connection) as captured:
             panels.panel_means(panels=Panel.objects.filter(pk__in=[p.pk for p in made]))
-        return len(captured)
+        # Reads only: the stream's transaction is a savepoint here, inside the test's.
+        return sum(
+            1 for query in captured if not query["sql"].upper().startswith(("SAVEPOINT", "RELEASE"))
+        )
 
     assert queries(4) == queries(8) == 5
