@@ -11,6 +11,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from applications.api.serializers import DeclarationSerializer
+from applications.enums import DeclarationStatus
 from applications.selectors import declaration_get_for_user
 from review.api.serializers import (
     BulkResultSerializer,
@@ -85,13 +86,18 @@ class DecisionView(APIView):
             raise NotFound("未知的操作。")
         data = DecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        review_decide(
+        decided = review_decide(
             actor=request.user,
             decision=decision,
             declaration_id=pk,
             text=data.validated_data["text"],
             override_reason=data.validated_data["override_reason"],
         )
+        if decided.status == DeclarationStatus.DRAFT:
+            # Returned to the applicant: a draft again, which no admin sees (docs/security.md).
+            return Response(
+                {"id": decided.pk, "status": decided.status, "detail": "已退回申报人修改。"}
+            )
         declaration = declaration_get_for_user(user=request.user, declaration_id=pk)
         return Response(DeclarationSerializer(declaration, context={"request": request}).data)
 

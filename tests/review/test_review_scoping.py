@@ -88,3 +88,24 @@ def test_the_professional_office_sees_it_once_it_reaches_the_province(chain, at_
         "forward",
         "长治市人力资源和社会保障局",
     )
+
+
+def test_a_unit_admin_returns_and_forwards_through_the_api(chain):
+    """A return makes the declaration a draft again, which its admin no longer sees: the answer
+    says it was returned instead of failing to read it back."""
+    returned = submitted_declaration(chain.hospital, name="甲")
+    forwarded = submitted_declaration(chain.hospital, name="乙")
+    api = APIClient()
+    api.force_authenticate(chain.unit)
+    response = api.post(
+        f"/api/v1/review/declarations/{returned.pk}/return/",
+        {"text": "请补充业绩材料"},
+        format="json",
+    )
+    assert response.status_code == 200
+    assert response.json() == {"id": returned.pk, "status": "draft", "detail": "已退回申报人修改。"}
+    response = api.post(
+        f"/api/v1/review/declarations/{forwarded.pk}/forward/", {"text": "同意推荐"}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["id"] == forwarded.pk

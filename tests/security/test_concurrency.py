@@ -127,7 +127,7 @@ def test_forward_and_return_at_the_same_moment_take_exactly_one():
     for declaration in declarations:
         forward = outcomes[declaration.pk, "forward"]
         back = outcomes[declaration.pk, "return"]
-        assert [forward[0], back[0]].count(200) == 1
+        assert [forward[0], back[0]].count(200) == 1, (forward, back)
         winner, (loser_status, refusal) = (
             ("forward", back) if forward[0] == 200 else ("return", forward)
         )
