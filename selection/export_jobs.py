@@ -17,10 +17,11 @@ from typing import IO
 from celery import Task
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from applications.enums import RenderStatus
+from applications.job_sweep import jobs_sweep
 from selection import exports, panels, paper_bundle, recommendation_letter
 from selection.enums import ExportKind
 from selection.errors import ExportNotReady
@@ -31,7 +32,7 @@ from tesuan.audit.enums import AuditEvent
 from tesuan.audit.services import audit_record
 from tesuan.enums import TalentType
 from tesuan.exceptions import InvalidInput, NotFound, NotPermitted
-from tesuan.queueing import task_send, task_send_on_commit
+from tesuan.queueing import task_send_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -229,24 +230,18 @@ def export_run(*, job_id: int) -> ExportJob:
 def export_jobs_sweep(
     *, now: datetime, resend_after: timedelta, lost_after: timedelta, time_limit: timedelta
 ) -> tuple[int, int]:
-    """Send again the jobs still waiting for a worker, and fail those running too long; the
-    same rules as ``document_renders_sweep``. Returns (sent again, failed)."""
-    waiting = ExportJob.objects.filter(status=RenderStatus.PENDING).filter(
-        Q(sent_at__isnull=True, requested_at__lt=now - resend_after)
-        | Q(sent_at__lt=now - lost_after)
+    """Send again the jobs still waiting for a worker, and fail those running too long with
+    ``EXPORT_STUCK`` (applications/job_sweep.py). Returns (sent again, failed)."""
+    return jobs_sweep(
+        ExportJob.objects.all(),
+        task=_export_task(),
+        mark_sent=_export_sent,
+        stuck_message=EXPORT_STUCK,
+        now=now,
+        resend_after=resend_after,
+        lost_after=lost_after,
+        time_limit=time_limit,
     )
-    task, resent = _export_task(), 0
-    for job_id in waiting.values_list("pk", flat=True):
-        if not task_send(task, job_id):
-            break  # the broker is still down: the next sweep tries again
-        _export_sent(job_id)
-        resent += 1
-    failed = ExportJob.objects.filter(
-        status=RenderStatus.RUNNING, started_at__lt=now - time_limit
-    ).update(status=RenderStatus.FAILED, error=EXPORT_STUCK, finished_at=now)
-    if resent or failed:
-        logger.warning("export sweep: %d sent again, %d failed past their limit", resent, failed)
-    return resent, failed
 
 
 def export_fail(*, job_id: int, message: str) -> None:

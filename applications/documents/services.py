@@ -14,7 +14,6 @@ from celery import Task
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from applications.documents.content import TITLE, DeclarationDocument, declaration_document
@@ -22,6 +21,7 @@ from applications.documents.pdf import declaration_pdf
 from applications.documents.word import declaration_docx
 from applications.enums import DocumentFormat, RenderStatus
 from applications.errors import DocumentNotReady
+from applications.job_sweep import jobs_sweep
 from applications.models import DocumentRender
 from applications.permissions import can_print
 from applications.selectors import declaration_get_for_user
@@ -30,7 +30,7 @@ from tesuan.accounts.models import User
 from tesuan.audit.enums import AuditEvent
 from tesuan.audit.services import audit_record
 from tesuan.exceptions import InvalidInput, NotPermitted
-from tesuan.queueing import task_send, task_send_on_commit
+from tesuan.queueing import task_send_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -161,30 +161,18 @@ def document_render(*, render_id: int) -> DocumentRender:
 def document_renders_sweep(
     *, now: datetime, resend_after: timedelta, lost_after: timedelta, time_limit: timedelta
 ) -> tuple[int, int]:
-    """Send again the requests still waiting for a worker, and fail those running too long.
-
-    Sent again: pending requests whose task never reached the broker (``sent_at`` empty) and
-    are older than ``resend_after`` (so as not to race the commit that sends them), and pending
-    requests sent more than ``lost_after`` ago, whose message the broker must have lost.
-    Failed, with ``RENDER_STUCK``: requests started more than ``time_limit`` ago (a worker killed
-    outright, or stuck past its hard limit). Returns (sent again, failed).
-    """
-    waiting = DocumentRender.objects.filter(status=RenderStatus.PENDING).filter(
-        Q(sent_at__isnull=True, requested_at__lt=now - resend_after)
-        | Q(sent_at__lt=now - lost_after)
+    """Send again the requests still waiting for a worker, and fail those running too long
+    with ``RENDER_STUCK`` (applications/job_sweep.py). Returns (sent again, failed)."""
+    return jobs_sweep(
+        DocumentRender.objects.all(),
+        task=_render_task(),
+        mark_sent=_render_sent,
+        stuck_message=RENDER_STUCK,
+        now=now,
+        resend_after=resend_after,
+        lost_after=lost_after,
+        time_limit=time_limit,
     )
-    task, resent = _render_task(), 0
-    for render_id in waiting.values_list("pk", flat=True):
-        if not task_send(task, render_id):
-            break  # the broker is still down: the next sweep tries again
-        _render_sent(render_id)
-        resent += 1
-    failed = DocumentRender.objects.filter(
-        status=RenderStatus.RUNNING, started_at__lt=now - time_limit
-    ).update(status=RenderStatus.FAILED, error=RENDER_STUCK, finished_at=now)
-    if resent or failed:
-        logger.warning("render sweep: %d sent again, %d failed past their limit", resent, failed)
-    return resent, failed
 
 
 def document_render_fail(*, render_id: int, message: str) -> None:
