@@ -14,7 +14,7 @@ from tesuan.queueing import task_send
 logger = logging.getLogger(__name__)
 
 
-def jobs_sweep(
+def jobs_resend_or_fail(
     jobs: QuerySet[Model],
     *,
     task: Task,

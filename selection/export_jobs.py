@@ -21,7 +21,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from applications.enums import RenderStatus
-from applications.job_sweep import jobs_sweep
+from applications.job_sweep import jobs_resend_or_fail
 from selection import exports, panels, paper_bundle, recommendation_letter
 from selection.enums import ExportKind
 from selection.errors import ExportNotReady
@@ -232,7 +232,7 @@ def export_jobs_sweep(
 ) -> tuple[int, int]:
     """Send again the jobs still waiting for a worker, and fail those running too long with
     ``EXPORT_STUCK`` (applications/job_sweep.py). Returns (sent again, failed)."""
-    return jobs_sweep(
+    return jobs_resend_or_fail(
         ExportJob.objects.all(),
         task=_export_task(),
         mark_sent=_export_sent,

@@ -4,7 +4,8 @@ A task is sent only after the transaction that recorded its job commits (the wor
 the row), with the short broker timeouts of ``CELERY_BROKER_TRANSPORT_OPTIONS``: when Redis is
 down the send fails in about a second instead of blocking a web worker. The committed action
 still answers success; the job keeps ``sent_at`` empty, and the periodic sweep
-(``selection.sweep.jobs_sweep``) sends it again once the broker is back.
+(``selection/sweep.py``, by the rules of ``applications/job_sweep.py``) sends it
+again once the broker is back.
 """
 
 import logging

@@ -21,7 +21,7 @@ from applications.documents.pdf import declaration_pdf
 from applications.documents.word import declaration_docx
 from applications.enums import DocumentFormat, RenderStatus
 from applications.errors import DocumentNotReady
-from applications.job_sweep import jobs_sweep
+from applications.job_sweep import jobs_resend_or_fail
 from applications.models import DocumentRender
 from applications.permissions import can_print
 from applications.selectors import declaration_get_for_user
@@ -163,7 +163,7 @@ def document_renders_sweep(
 ) -> tuple[int, int]:
     """Send again the requests still waiting for a worker, and fail those running too long
     with ``RENDER_STUCK`` (applications/job_sweep.py). Returns (sent again, failed)."""
-    return jobs_sweep(
+    return jobs_resend_or_fail(
         DocumentRender.objects.all(),
         task=_render_task(),
         mark_sent=_render_sent,
