@@ -168,14 +168,14 @@ def _review_records(db: psycopg.Connection, code: str, rng: random.Random) -> No
         ids = [pk for pk, kind in candidates if kind == talent_type]
         for start in range(0, len(ids), PANEL_SIZE):
             (panel,) = db.execute(
-                "INSERT INTO review_panel (campaign_id, organisation_id, talent_type, name, "
+                "INSERT INTO selection_panel (campaign_id, organisation_id, talent_type, name, "
                 "pass_numerator, pass_denominator, disagreement_sd, created_by_id, created_at, "
                 "closed_at) VALUES (%s, %s, %s, %s, 2, 3, 10, %s, now(), now()) RETURNING id",
                 [campaign, organisation, talent_type, f"评议组{start // PANEL_SIZE + 1}", admin],
             ).fetchone()
             criteria = [
                 db.execute(
-                    "INSERT INTO review_criterion (panel_id, name, weight, max_score, position) "
+                    "INSERT INTO selection_criterion (panel_id, name, weight, max_score, position) "
                     "VALUES (%s, %s, %s, 100, %s) RETURNING id",
                     [panel, name, weight, position],
                 ).fetchone()[0]
@@ -183,7 +183,7 @@ def _review_records(db: psycopg.Connection, code: str, rng: random.Random) -> No
             ]
             members = [
                 db.execute(
-                    "INSERT INTO review_panelmember (panel_id, reviewer_id, submitted_at) "
+                    "INSERT INTO selection_panelmember (panel_id, reviewer_id, submitted_at) "
                     "VALUES (%s, %s, now()) RETURNING id",
                     [panel, reviewer],
                 ).fetchone()[0]
@@ -195,25 +195,25 @@ def _review_records(db: psycopg.Connection, code: str, rng: random.Random) -> No
                     scores.extend((member, declaration, c, rng.randint(60, 100)) for c in criteria)
                     votes.append((member, declaration, rng.random() < 0.7))
     (period,) = db.execute(
-        "INSERT INTO review_publicityperiod (campaign_id, organisation_id, start_date, end_date, "
+        "INSERT INTO selection_publicityperiod (campaign_id, organisation_id, start_date, end_date, "
         "contact, created_by_id, created_at) "
         "VALUES (%s, %s, '2024-05-01', '2024-05-08', '', %s, now()) RETURNING id",
         [campaign, organisation, admin],
     ).fetchone()
     ids = [pk for pk, _kind in candidates]
     tables = {
-        "review_panelcandidate (panel_id, declaration_id)": panel_candidates,
-        "review_score (member_id, declaration_id, criterion_id, value)": scores,
-        "review_vote (member_id, declaration_id, recommend)": votes,
-        "review_publicityperiod_declarations (publicityperiod_id, declaration_id)": [
+        "selection_panelcandidate (panel_id, declaration_id)": panel_candidates,
+        "selection_score (member_id, declaration_id, criterion_id, value)": scores,
+        "selection_vote (member_id, declaration_id, recommend)": votes,
+        "selection_publicityperiod_declarations (publicityperiod_id, declaration_id)": [
             (period, pk) for pk in ids
         ],
-        "review_objection (period_id, declaration_id, received_on, content, resolution, "
+        "selection_objection (period_id, declaration_id, received_on, content, resolution, "
         "recorded_by_id, resolved_by_id, resolved_at)": [
             (period, pk, "2024-05-03", "反映获奖情况", "经核查属实无误", admin, admin, "2024-05-06")
             for pk in ids[::97]
         ],
-        "review_disciplineopinion (declaration_id, organisation_id, body, asked_on, "
+        "selection_disciplineopinion (declaration_id, organisation_id, body, asked_on, "
         "has_opinion, text, recorded_by_id, recorded_at)": [
             (
                 pk,
@@ -227,7 +227,7 @@ def _review_records(db: psycopg.Connection, code: str, rng: random.Random) -> No
             )
             for n, pk in enumerate(ids)
         ],  # fmt: skip
-        "review_classifiedmark (declaration_id, organisation_id, reason, marked_by_id, "
+        "selection_classifiedmark (declaration_id, organisation_id, reason, marked_by_id, "
         "marked_at)": [(pk, organisation, "涉密岗位", admin, "2024-04-20") for pk in ids[::211]],
     }
     for table, rows in tables.items():
