@@ -4,6 +4,7 @@ from review.selectors import QUEUE_ORDERINGS, QUEUE_STATES
 from review.services import DECISION_LABELS
 from tesuan.enums import TalentType
 from tesuan.forms import Form, PlainModelChoiceField, PlainSelect
+from tesuan.orgs.enums import RECOMMENDING_KINDS
 from tesuan.orgs.models import Organisation
 
 ORDERING_LABELS = {
@@ -70,3 +71,9 @@ class BulkForm(Form):
         required=False,
         help_text="仅用于上报：本级专家评议未通过的人选仍须上报时填写，将记录在案并写入推荐正式函。",
     )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # A basic unit runs no expert review: it has no verdict to override.
+        if organisation.kind not in RECOMMENDING_KINDS:
+            del self.fields["override_reason"]

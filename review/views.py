@@ -133,7 +133,7 @@ def _queue_page(
             "filters": filters,
             "query": query.urlencode(),
             "organisation": organisation,
-            "bulk_form": bulk_form or BulkForm(),
+            "bulk_form": bulk_form or BulkForm(organisation=organisation),
             "ticked": ticked,
             "pending": (criteria.get("state") or "pending") == "pending",
         },
@@ -272,7 +272,7 @@ def _confirm_not_recommend(request: HttpRequest, declaration_id: int) -> HttpRes
 @require_POST
 def bulk(request: HttpRequest) -> HttpResponse:
     _require_reviewer(request)
-    form = BulkForm(request.POST)
+    form = BulkForm(request.POST, organisation=request.user.organisation)
     ids = posted_ids(request.POST.getlist("ids"))
     valid = form.is_valid()
     if not ids:
@@ -284,7 +284,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
         decision=form.cleaned_data["decision"],
         declaration_ids=ids,
         text=form.cleaned_data["text"],
-        override_reason=form.cleaned_data["override_reason"],
+        override_reason=form.cleaned_data.get("override_reason", ""),
     )
     return render(
         request,

@@ -37,10 +37,13 @@ def test_filter_selects_render_as_django_does_with_the_submitted_values_selected
 
 
 def test_an_invalid_choice_keeps_the_error_attributes_and_selects_nothing():
-    form = BulkForm({"decision": "nonsense"})
+    county = factories.org("140403")
+    form = BulkForm({"decision": "nonsense"}, organisation=county)
     assert not form.is_valid()
     rendered = str(form["decision"])
-    assert rendered == _as_stock(BulkForm({"decision": "nonsense"}), "decision")
+    assert rendered == _as_stock(
+        BulkForm({"decision": "nonsense"}, organisation=county), "decision"
+    )
     assert 'aria-invalid="true"' in rendered
     assert 'aria-describedby="id_decision_error"' in rendered
     assert "selected" not in rendered

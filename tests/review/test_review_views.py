@@ -225,3 +225,13 @@ def test_not_recommending_is_confirmed_first_with_the_reason_kept(client, chain)
     client.post(url, {"text": "不符合申报条件", "confirmed": "1"})
     declaration.refresh_from_db()
     assert declaration.status == "not_recommended"
+
+
+def test_only_a_recommending_level_is_offered_the_reason_to_override_its_panel(client, chain):
+    waiting = submitted_declaration(chain.hospital, name="甲")
+    submitted_declaration(chain.hospital, name="乙")
+    review_forward(actor=chain.unit, declaration_id=waiting.pk, opinion="同意推荐")
+    client.force_login(chain.unit)
+    assert "未通过专家评议仍上报的理由" not in client.get("/review/").content.decode()
+    client.force_login(chain.luzhou)
+    assert "未通过专家评议仍上报的理由" in client.get("/review/").content.decode()
