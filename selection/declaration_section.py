@@ -6,7 +6,7 @@ from django.utils import timezone
 from applications.models import Declaration
 from review.declaration_page import PageSection, declaration_section
 from selection.checklist import candidate_procedure, level_checklists
-from selection.forms import DisciplineForm
+from selection.forms import ClassifyForm, DisciplineForm
 from selection.models import DisciplineOpinion
 from tesuan.accounts.authority import Area, may_enter
 from tesuan.accounts.models import User
@@ -52,5 +52,6 @@ def procedure_section(viewer: User, declaration: Declaration, decides: bool) -> 
             "opinion": opinion,
             "at_province": current is not None and current.kind == OrgKind.PROVINCE,
             "discipline_form": DisciplineForm(initial=initial),
+            "classify_form": ClassifyForm(),
         },
     )

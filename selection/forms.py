@@ -71,6 +71,18 @@ class DisciplineForm(Form):
     )
 
 
+class ClassifyForm(Form):
+    """The 涉密人员 mark's reason on the review page, beside the 纪检 form (hence its own ids)."""
+
+    reason = forms.CharField(
+        label="标记为涉密人员的依据（涉密人员不进行公示）", max_length=200, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_classify_%s")
+        super().__init__(*args, **kwargs)
+
+
 class ReviewerCreateForm(Form):
     """A new 评议专家 account of the admin's own organisation, entered in its 评委专家库."""
 
@@ -92,6 +104,13 @@ class ReviewerCreateForm(Form):
 
 
 VOTES = {"yes": True, "no": False}
+
+
+class ConflictForm(Form):
+    """回避 for one candidate of the sheet: its reason box is ``reason_<candidate>`` on the sheet,
+    so that every card keeps its own typed reason."""
+
+    reason = forms.CharField(label="回避原因", required=False, max_length=200)
 
 
 class SheetForm(Form):

@@ -244,10 +244,15 @@ def panel_add_candidates(*, actor: User, panel_id: int | str, declaration_ids: l
     return len(declarations)
 
 
-@transaction.atomic
-def panel_close(*, actor: User, panel_id: int | str) -> Panel:
-    """评议结束: every member has submitted their sheet; the results are final."""
-    panel = _managed_panel(actor, panel_id, lock=True)
+def panel_close_check(*, actor: User, panel_id: int | str) -> Panel:
+    """Whether the panel may close now, without closing it: the page asks for confirmation only
+    of a close that would go through, so a refusal is never preceded by "are you sure"."""
+    panel = _managed_panel(actor, panel_id)
+    _closable(panel)
+    return panel
+
+
+def _closable(panel: Panel) -> None:
     _open(panel)
     if not panel.candidates.exists():
         raise InvalidInput({"panel": ["评议组还没有候选人。"]})
@@ -258,6 +263,13 @@ def panel_close(*, actor: User, panel_id: int | str) -> Panel:
         raise InvalidInput(
             {"panel": [f"尚有评议专家未提交评分表：{'、'.join(waiting) or '（未分配评议专家）'}。"]}
         )
+
+
+@transaction.atomic
+def panel_close(*, actor: User, panel_id: int | str) -> Panel:
+    """评议结束: every member has submitted their sheet; the results are final."""
+    panel = _managed_panel(actor, panel_id, lock=True)
+    _closable(panel)
     panel.closed_at = timezone.now()
     panel.save(update_fields=["closed_at"])
     review_action_record(

@@ -21,6 +21,8 @@ from selection import export_jobs, exports, panels, pool, publicity
 from selection.discipline import discipline_opinion_record
 from selection.enums import ExportKind
 from selection.forms import (
+    ClassifyForm,
+    ConflictForm,
     DisciplineForm,
     ObjectionForm,
     PanelCreateForm,
@@ -29,7 +31,7 @@ from selection.forms import (
     ReviewerCreateForm,
     SheetForm,
 )
-from selection.models import Panel
+from selection.models import Conflict, Panel
 from selection.publicity import classified_mark, classified_revoke
 from tesuan.accounts.authority import Area, area_required
 from tesuan.accounts.enums import Role
@@ -210,7 +212,8 @@ def panel_change(request: HttpRequest, panel_id: int, change: str) -> HttpRespon
     if change not in actions:
         raise Http404("未知的操作。")
     if change == "close":
-        panels.panel_get_for_admin(actor=request.user, panel_id=panel_id)  # not found: no asking
+        # Not found, still open to scoring: refused at once, before any "are you sure".
+        panels.panel_close_check(actor=request.user, panel_id=panel_id)
         asked = confirmation_needed(
             request,
             title="结束评议",
@@ -260,22 +263,20 @@ def sheet_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
         panel.candidates.select_related("declaration__applicant", "declaration__organisation")
     )
     excluded = panels.conflicted_ids(member)
-    scored = [e.declaration_id for e in entries if e.declaration_id not in excluded]
     action = request.POST.get("action", "save") if request.method == "POST" else ""
+    conflict = _conflict_declared(request, panel) if "conflict" in request.POST else None
+    if conflict is not None and conflict.declared is None:
+        action = ""  # refused: the sheet comes back as typed, nothing of it saved
+    elif conflict is not None:
+        excluded.add(conflict.declared.declaration_id)
+        messages.success(request, "已声明回避。")
+        action = "save"  # and what else was typed on the sheet is saved with it
+    scored = [e.declaration_id for e in entries if e.declaration_id not in excluded]
     form = SheetForm(
         request.POST if action in ("save", "submit") else None,
         candidate_ids=scored,
         criterion_ids=[c.pk for c in criteria],
     )
-    if action == "conflict":
-        panels.conflict_declare(
-            reviewer=request.user,
-            panel_id=panel.pk,
-            declaration_id=request.POST.get("declaration", ""),
-            reason=request.POST.get("reason", ""),
-        )
-        messages.success(request, "已声明回避。")
-        return redirect("selection:sheet", panel.pk)
     if action == "submit":
         # The confirmation page posts back everything typed on the sheet: saved, then submitted.
         asked = confirmation_needed(
@@ -297,7 +298,8 @@ def sheet_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
             entries=[panels.SheetEntry(**entry) for entry in form.entries()],
         )
         if saved is not None and action == "save":
-            messages.success(request, "评分已保存。")
+            if conflict is None or saved:
+                messages.success(request, "评分已保存。")
             return redirect("selection:sheet", panel.pk)
         if saved is not None and form_call(
             form, panels.sheet_submit, reviewer=request.user, panel_id=panel.pk
@@ -312,7 +314,7 @@ def sheet_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
     }
 
     def typed(name: str, stored: object) -> object:
-        return form.data.get(name, "") if form.is_bound else stored
+        return request.POST.get(name, "") if request.method == "POST" else stored
 
     candidates = []
     for entry in entries:
@@ -337,6 +339,8 @@ def sheet_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
                     for c in criteria
                 ],
                 "vote": vote_typed,
+                "reason": typed(f"reason_{pk}", ""),
+                "reason_errors": conflict.errors if conflict and conflict.candidate == pk else [],
             }
         )
     return render(
@@ -350,8 +354,37 @@ def sheet_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
             "criteria": criteria,
             "scores_invalid": any(name != "__all__" for name in form.errors),
             "sheet_errors": form.non_field_errors(),
+            "conflict_refused": conflict is not None and conflict.declared is None,
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or (conflict and conflict.errors) else 200,
+    )
+
+
+@dataclass(frozen=True)
+class ConflictAttempt:
+    """A 声明回避 pressed on the sheet: for which candidate, and the conflict declared or why not."""
+
+    candidate: int | None
+    declared: Conflict | None
+    errors: list[str]
+
+
+def _conflict_declared(request: HttpRequest, panel: Panel) -> ConflictAttempt:
+    candidate = request.POST.get("conflict", "")
+    form = ConflictForm({"reason": request.POST.get(f"reason_{candidate}", "")})
+    declared = None
+    if form.is_valid():
+        declared = form_call(
+            form,
+            panels.conflict_declare,
+            reviewer=request.user,
+            panel_id=panel.pk,
+            declaration_id=candidate,
+            reason=form.cleaned_data["reason"],
+        )
+    errors = [message for messages_ in form.errors.values() for message in messages_]
+    return ConflictAttempt(
+        candidate=int(candidate) if candidate.isdigit() else None, declared=declared, errors=errors
     )
 
 
@@ -560,38 +593,48 @@ def export_download(request: HttpRequest, job_id: int) -> FileResponse:
     )
 
 
+# The review page's procedure forms: the form, its service, what is said when done, and the
+# name under which the page's section holds the form (to show it again as typed if refused).
+FORM_STEPS = {
+    "discipline": (
+        DisciplineForm,
+        discipline_opinion_record,
+        "已记录纪检监察机关意见。",
+        "discipline_form",
+    ),
+    "classify": (
+        ClassifyForm,
+        classified_mark,
+        "已标记为涉密人员（不进行公示）。",
+        "classify_form",
+    ),
+}
+
+
 @login_required
 @require_POST
 @refusals_redirect("review:declaration", "declaration_id")
 def procedure_step(request: HttpRequest, declaration_id: int, step: str) -> HttpResponse:
     """This level's 纪检监察意见 and 涉密人员 mark for a candidate waiting here. A refused
-    opinion brings the review page back with the opinion as typed and the errors beside it."""
+    opinion or mark brings the review page back as typed, with the errors beside it."""
     _admin(request)
-    if step == "discipline":
-        form = DisciplineForm(request.POST)
+    if step in FORM_STEPS:
+        form_class, service, done, section_form = FORM_STEPS[step]
+        form = form_class(request.POST)
         if form.is_valid() and (
             form_call(
                 form,
-                discipline_opinion_record,
+                service,
                 actor=request.user,
                 declaration_id=declaration_id,
                 **form.cleaned_data,
             )
             is not None
         ):
-            messages.success(request, "已记录纪检监察机关意见。")
+            messages.success(request, done)
             return redirect("review:declaration", declaration_id)
-        return declaration_page_refused(
-            request, declaration_id, section_forms={"discipline_form": form}
-        )
-    if step == "classify":
-        classified_mark(
-            actor=request.user,
-            declaration_id=declaration_id,
-            reason=request.POST.get("reason", ""),
-        )
-        messages.success(request, "已标记为涉密人员（不进行公示）。")
-    elif step == "unclassify":
+        return declaration_page_refused(request, declaration_id, section_forms={section_form: form})
+    if step == "unclassify":
         classified_revoke(actor=request.user, declaration_id=declaration_id)
         messages.success(request, "已撤销涉密人员标记。")
     else:

@@ -87,8 +87,10 @@ def test_score_sheet_cards_label_name_and_lock_each_input(client, chain):
     assert f'<label for="{ids[1]}">社会影响（权重 37.5，满分 100）</label>' in html
     assert f'id="{ids[1]}" name="{ids[1]}" value=""></div>' in html
     assert 'value="yes" checked> 推荐' in html
-    assert f'<input type="hidden" name="declaration" value="{declaration.pk}">' in html
-    assert f'form="conflict_{declaration.pk}"' in html
+    assert (
+        f'<button type="submit" name="conflict" value="{declaration.pk}">声明回避</button>' in html
+    )
+    assert f'name="reason_{declaration.pk}"' in html
     assert f'<label for="reason_{declaration.pk}">回避原因</label>' in html
     assert "disabled" not in html
     assert 'value="save"' in html and 'value="submit"' in html
@@ -104,5 +106,5 @@ def test_score_sheet_cards_label_name_and_lock_each_input(client, chain):
     locked = client.get(url).content.decode()
     assert f'name="{ids[1]}" value="70" disabled></div>' in locked
     assert 'value="yes" checked disabled> 推荐' in locked
-    assert "回避原因" not in locked
+    assert 'name="conflict"' not in locked and f'name="reason_{declaration.pk}"' not in locked
     assert 'value="save"' not in locked and 'value="submit"' not in locked

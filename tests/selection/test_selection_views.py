@@ -63,12 +63,11 @@ def test_an_admin_runs_a_panel_in_the_browser(
     )
     html = client.get(reverse("selection:panel", args=[panel.pk])).content.decode()
     assert "周评议" in html and "张明华" in html and "未提交" in html
-    response = client.post(
-        reverse("selection:panel_change", args=[panel.pk, "close"]),
-        {"confirmed": "1"},
-        follow=True,
-    )
+    # A close that would be refused is refused at once: no "are you sure" before the refusal.
+    response = client.post(reverse("selection:panel_change", args=[panel.pk, "close"]), follow=True)
     assert "尚有评议专家未提交评分表：周评议" in response.content.decode()
+    assert "确认结束评议" not in response.content.decode()
+    assert Panel.objects.get().closed_at is None
 
     client.force_login(reviewer)
     html = client.get(reverse("selection:sheet", args=[panel.pk])).content.decode()
@@ -271,6 +270,41 @@ def test_a_refused_discipline_opinion_comes_back_as_typed(client, chain, panel_a
     assert not declaration.discipline_opinions.exists()
 
 
+def test_a_refused_classified_mark_comes_back_as_typed(client, chain, panel_at_changzhi):
+    declaration, _reviewer = panel_at_changzhi
+    client.force_login(chain.changzhi)
+    url = reverse("selection:procedure", args=[declaration.pk, "classify"])
+    typed = "承担国家级涉密课题" * 25
+    response = client.post(url, {"reason": typed})
+    assert response.status_code == 400
+    beside = response.content.decode().split('<div class="field field-invalid">')[1]
+    beside = beside.split("</div>")[0]
+    assert 'id="id_classify_reason"' in beside and f'value="{typed}"' in beside
+    assert "确保该变量包含不超过 200 字符" in beside
+    assert not declaration.classified_marks.exists()
+    # Marked meanwhile from another page: the refusal is said beside the mark now shown.
+    client.post(url, {"reason": "涉密课题负责人"})
+    response = client.post(url, {"reason": "另一项涉密课题"})
+    assert response.status_code == 400
+    assert "该申报人已标记为涉密人员。" in response.content.decode()
+    assert declaration.classified_marks.count() == 1
+
+
+def test_a_classified_mark_without_a_reason_is_refused_beside_its_box(
+    client, chain, panel_at_changzhi
+):
+    declaration, _reviewer = panel_at_changzhi
+    client.force_login(chain.changzhi)
+    response = client.post(
+        reverse("selection:procedure", args=[declaration.pk, "classify"]), {"reason": " "}
+    )
+    assert response.status_code == 400
+    beside = response.content.decode().split('<div class="field field-invalid">')[1]
+    assert 'id="id_classify_reason"' in beside.split("</div>")[0]
+    assert "请填写认定为涉密人员的依据。" in beside.split("</div>")[0]
+    assert not declaration.classified_marks.exists()
+
+
 def test_submitting_the_sheet_saves_what_is_typed_and_keeps_it_when_refused(client, chain):
     declaration = submitted_declaration(chain.hospital, name="张明华")
     declaration.current_organisation = org("140400")
@@ -302,3 +336,94 @@ def test_submitting_the_sheet_saves_what_is_typed_and_keeps_it_when_refused(clie
     client.post(url, {**typed, "confirmed": "1"})
     member.refresh_from_db()
     assert member.submitted_at is not None and member.votes.get().recommend is True
+
+
+def _sheet_of_two(chain) -> tuple:
+    """A 长治市 panel of one criterion with two candidates and its reviewer."""
+    declarations = []
+    for name in ("张明华", "李红"):
+        declaration = submitted_declaration(chain.hospital, name=name)
+        declaration.current_organisation = org("140400")
+        declaration.save(update_fields=["current_organisation"])
+        declarations.append(declaration)
+    reviewer = user(Role.REVIEWER, org("140400"), name="周评议")
+    panel = panels.panel_create(
+        actor=chain.changzhi,
+        campaign=chain.campaign,
+        talent_type="professional",
+        name="评议组",
+        criteria=[("业绩贡献", Decimal("100"))],
+    )
+    panels.panel_add_members(actor=chain.changzhi, panel_id=panel.pk, reviewer_ids=[reviewer.pk])
+    panels.panel_add_candidates(
+        actor=chain.changzhi, panel_id=panel.pk, declaration_ids=[d.pk for d in declarations]
+    )
+    return panel, reviewer, declarations, panel.criteria.get()
+
+
+def test_a_conflict_without_a_reason_comes_back_with_everything_typed(client, chain):
+    panel, reviewer, (zhang, li), criterion = _sheet_of_two(chain)
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("selection:sheet", args=[panel.pk]),
+        {
+            f"score_{zhang.pk}_{criterion.pk}": "90",
+            f"recommend_{zhang.pk}": "yes",
+            f"score_{li.pk}_{criterion.pk}": "77",
+            f"reason_{li.pk}": "  ",
+            f"reason_{zhang.pk}": "还没想好",
+            "conflict": str(li.pk),
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'name="score_{zhang.pk}_{criterion.pk}" value="90"' in html
+    assert f'name="recommend_{zhang.pk}" value="yes" checked' in html
+    assert f'name="score_{li.pk}_{criterion.pk}" value="77"' in html
+    assert f'name="reason_{zhang.pk}" maxlength="200" value="还没想好"' in html
+    beside = html.split(f'id="err_reason_{li.pk}">')[1].split("</ul>")[0]
+    assert "请说明回避原因" in beside
+    assert f'<a href="#reason_{li.pk}">李红：请说明回避原因' in html
+    member = panel.members.get()
+    assert not panel.conflicts.exists() and not member.scores.exists()
+
+
+def test_a_conflict_declared_on_the_sheet_saves_the_other_scores_typed(client, chain):
+    panel, reviewer, (zhang, li), criterion = _sheet_of_two(chain)
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("selection:sheet", args=[panel.pk]),
+        {
+            f"score_{zhang.pk}_{criterion.pk}": "90",
+            f"recommend_{zhang.pk}": "yes",
+            f"score_{li.pk}_{criterion.pk}": "77",
+            f"reason_{li.pk}": "近亲属",
+            "conflict": str(li.pk),
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "已声明回避。" in html and "评分已保存。" in html
+    assert panel.conflicts.get().declaration == li
+    member = panel.members.get()
+    assert [(s.declaration_id, s.value) for s in member.scores.all()] == [(zhang.pk, 90)]
+    assert member.votes.get().declaration == zhang
+
+
+def test_a_conflict_declared_beside_a_wrong_score_keeps_the_score_typed(client, chain):
+    panel, reviewer, (zhang, li), criterion = _sheet_of_two(chain)
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("selection:sheet", args=[panel.pk]),
+        {
+            f"score_{zhang.pk}_{criterion.pk}": "九十",
+            f"reason_{li.pk}": "近亲属",
+            "conflict": str(li.pk),
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "已声明回避。" in html
+    assert f'name="score_{zhang.pk}_{criterion.pk}" value="九十"' in html
+    assert "张明华：业绩贡献应为 0 到 100 之间的整数。" in html
+    assert panel.conflicts.get().declaration == li
