@@ -307,6 +307,37 @@ def conflicted_ids(member: PanelMember) -> set[int]:
     )
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """A reviewer's score sheet as saved: the criteria, the candidates (those excluded by 回避
+    among them), each saved score by (candidate, criterion) and each vote by candidate."""
+
+    member: PanelMember
+    criteria: list[Criterion]
+    candidates: list[PanelCandidate]
+    excluded: set[int]
+    scores: dict[tuple[int, int], int]
+    votes: dict[int, bool]
+
+
+def sheet_get(*, reviewer: User, panel_id: int | str) -> Sheet:
+    """The reviewer's own sheet on a panel, in a fixed number of queries; "not found" for any
+    other panel."""
+    member = membership_get(reviewer=reviewer, panel_id=panel_id)
+    return Sheet(
+        member=member,
+        criteria=list(member.panel.criteria.all()),
+        candidates=list(
+            member.panel.candidates.select_related(
+                "declaration__applicant", "declaration__organisation"
+            )
+        ),
+        excluded=conflicted_ids(member),
+        scores={(s.declaration_id, s.criterion_id): s.value for s in member.scores.all()},
+        votes={v.declaration_id: v.recommend for v in member.votes.all()},
+    )
+
+
 def reviewer_candidate(
     *, reviewer: User, panel_id: int | str, declaration_id: int | str
 ) -> Declaration:

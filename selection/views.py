@@ -256,13 +256,14 @@ def sheet_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
     """A reviewer's score sheet: each candidate not excluded, every criterion and a vote, saved
     together; a refused sheet comes back as typed, each wrong score's error beside it."""
     _reviewer(request)
-    member = panels.membership_get(reviewer=request.user, panel_id=panel_id)
-    panel = member.panel
-    criteria = list(panel.criteria.all())
-    entries = list(
-        panel.candidates.select_related("declaration__applicant", "declaration__organisation")
+    sheet = panels.sheet_get(reviewer=request.user, panel_id=panel_id)
+    member, criteria, entries, excluded = (
+        sheet.member,
+        sheet.criteria,
+        sheet.candidates,
+        sheet.excluded,
     )
-    excluded = panels.conflicted_ids(member)
+    panel = member.panel
     action = request.POST.get("action", "save") if request.method == "POST" else ""
     conflict = _conflict_declared(request, panel) if "conflict" in request.POST else None
     if conflict is not None and conflict.declared is None:
@@ -306,8 +307,7 @@ def sheet_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
         ):
             messages.success(request, "评分表已提交，不能再修改。")
             return redirect("selection:sheet", panel.pk)
-    scores = {(s.declaration_id, s.criterion_id): s.value for s in member.scores.all()}
-    votes = {v.declaration_id: v.recommend for v in member.votes.all()}
+    scores, votes = sheet.scores, sheet.votes
     # The criteria's labels are the same on every card: formatted once, not once per candidate.
     labels = {
         c.pk: f"{c.name}（权重 {floatformat(c.weight)}，满分 {c.max_score}）" for c in criteria

@@ -22,6 +22,7 @@ urlpatterns = [
     path("review/reviewers/new/", views.PoolReviewerCreateView.as_view(), name="api-pool-create"),
     path("review/reviewers/<int:pk>/", views.PoolReviewerView.as_view(), name="api-pool-reviewer"),
     path("review/sheets/", views.SheetsView.as_view(), name="api-sheets"),
+    path("review/sheets/<int:panel_id>/", views.SheetView.as_view(), name="api-sheet"),
     path(
         "review/sheets/<int:panel_id>/<str:action>/",
         views.SheetActionView.as_view(),

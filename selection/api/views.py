@@ -243,6 +243,13 @@ class ScoreSerializer(serializers.Serializer):
     recommend = serializers.BooleanField(allow_null=True, default=None)
 
 
+class SheetSerializer(serializers.Serializer):
+    entries = serializers.ListField(
+        child=ScoreSerializer(),
+        help_text="每位候选人一项：评分和表决；未填写的候选人可省略。",
+    )
+
+
 class ConflictSerializer(serializers.Serializer):
     declaration = serializers.IntegerField()
     reason = serializers.CharField(allow_blank=True)
@@ -267,23 +274,71 @@ class SheetsView(APIView):
         )
 
 
+class SheetView(APIView):
+    """A reviewer's own score sheet as saved: criteria, candidates, scores and votes."""
+
+    permission_classes = REVIEWER_PERMISSIONS
+
+    @extend_schema(responses=None)
+    def get(self, request, panel_id: int):
+        sheet = panels.sheet_get(reviewer=request.user, panel_id=panel_id)
+        return Response(
+            {
+                "panel_id": sheet.member.panel_id,
+                "panel": sheet.member.panel.name,
+                "submitted": sheet.member.submitted_at is not None,
+                "closed": sheet.member.panel.closed_at is not None,
+                "criteria": CriterionSerializer(sheet.criteria, many=True).data,
+                "candidates": [
+                    {
+                        "declaration": entry.declaration_id,
+                        "name": entry.declaration.applicant.name,
+                        "unit": entry.declaration.organisation.name,
+                        "excluded": entry.declaration_id in sheet.excluded,
+                        "scores": {
+                            str(c.pk): sheet.scores.get((entry.declaration_id, c.pk))
+                            for c in sheet.criteria
+                        },
+                        "recommend": sheet.votes.get(entry.declaration_id),
+                    }
+                    for entry in sheet.candidates
+                ],
+            }
+        )
+
+
 class SheetActionView(APIView):
-    """``scores`` (one candidate's scores and vote), ``conflicts`` (回避) or ``submit``."""
+    """``sheet`` (the whole sheet: every candidate's scores and vote, saved together or not at
+    all, each wrong score's error keyed ``score_<candidate>_<criterion>`` and naming the
+    candidate), ``scores`` (one candidate's), ``conflicts`` (回避) or ``submit``."""
 
     permission_classes = REVIEWER_PERMISSIONS
 
     @extend_schema(request=ScoreSerializer, responses=None, operation_id="review_sheet_action")
     def post(self, request, panel_id: int, action: str):
-        if action == "scores":
+        if action == "sheet":
+            data = SheetSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            panels.sheet_save_all(
+                reviewer=request.user,
+                panel_id=panel_id,
+                entries=[
+                    panels.SheetEntry(
+                        declaration_id=entry["declaration"],
+                        scores=_criterion_scores(entry["scores"]),
+                        recommend=entry["recommend"],
+                    )
+                    for entry in data.validated_data["entries"]
+                ],
+            )
+        elif action == "scores":
             data = ScoreSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             panels.sheet_save(
                 reviewer=request.user,
                 panel_id=panel_id,
                 declaration_id=data.validated_data["declaration"],
-                scores={
-                    int(k): v for k, v in data.validated_data["scores"].items() if ROW_ID.match(k)
-                },
+                scores=_criterion_scores(data.validated_data["scores"]),
                 recommend=data.validated_data["recommend"],
             )
         elif action == "conflicts":
@@ -301,6 +356,11 @@ class SheetActionView(APIView):
             raise NotFound("未知的操作。")
         member = panels.membership_get(reviewer=request.user, panel_id=panel_id)
         return Response({"panel_id": member.panel_id, "submitted": member.submitted_at is not None})
+
+
+def _criterion_scores(typed: dict[str, str]) -> dict[int, str]:
+    """Scores as sent, by criterion id; keys that are no id are left out."""
+    return {int(key): value for key, value in typed.items() if ROW_ID.match(key)}
 
 
 class PublicitySerializer(serializers.Serializer):

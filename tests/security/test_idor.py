@@ -592,6 +592,33 @@ CASES: tuple[Case, ...] = (
         peer="reviewer",
     ),
     Case(
+        "api-sheet",
+        lambda w, ref: ({"panel_id": ref(w.panel_b)}, {}),
+        ("GET",),
+        peer="reviewer",
+    ),
+    Case(
+        "api-sheet-action",
+        lambda w, ref: (
+            {"panel_id": ref(w.panel_b), "action": "sheet"},
+            {"entries": [_scores(w, ref)]},
+        ),
+        ("POST",),
+        peer="reviewer",
+        label="sheet",
+    ),
+    Case(
+        "api-sheet-action",
+        lambda w, ref: (
+            {"panel_id": w.panel_a.pk, "action": "sheet"},
+            {"entries": [_scores(w, ref)]},
+        ),
+        ("POST",),
+        peer="reviewer",
+        label="own-panel-sheet",
+        peer_only=True,
+    ),
+    Case(
         "api-sheet-action",
         lambda w, ref: ({"panel_id": ref(w.panel_b), "action": "submit"}, {}),
         ("POST",),

@@ -198,3 +198,79 @@ def test_a_basic_unit_marks_no_classified_candidate(chain):
 
     assert response.status_code == 403
     assert "基层单位无需办理" in response.json()["detail"]
+
+
+def test_the_whole_sheet_through_the_api_is_saved_together_or_not_at_all(chain):
+    from decimal import Decimal
+
+    from selection import panels
+
+    declarations = []
+    for name in ("张明华", "李红"):
+        declaration = submitted_declaration(chain.hospital, name=name)
+        declaration.current_organisation = org("140400")
+        declaration.save(update_fields=["current_organisation"])
+        declarations.append(declaration)
+    zhang, li = declarations
+    reviewer = user(Role.REVIEWER, org("140400"), name="周评议")
+    panel = panels.panel_create(
+        actor=chain.changzhi,
+        campaign=chain.campaign,
+        talent_type="professional",
+        name="评议组",
+        criteria=[("业绩贡献", Decimal("60")), ("社会影响", Decimal("40"))],
+    )
+    panels.panel_add_members(actor=chain.changzhi, panel_id=panel.pk, reviewer_ids=[reviewer.pk])
+    panels.panel_add_candidates(
+        actor=chain.changzhi, panel_id=panel.pk, declaration_ids=[zhang.pk, li.pk]
+    )
+    first, second = panel.criteria.all()
+    api = _api(reviewer)
+    url = f"/api/v1/review/sheets/{panel.pk}/sheet/"
+
+    refused = api.post(
+        url,
+        {
+            "entries": [
+                {"declaration": zhang.pk, "scores": {first.pk: "90", second.pk: "120"}},
+                {"declaration": li.pk, "scores": {first.pk: "八十"}, "recommend": True},
+            ]
+        },
+        format="json",
+    )
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == {
+        f"score_{zhang.pk}_{second.pk}": ["张明华：社会影响应为 0 到 100 之间的整数。"],
+        f"score_{li.pk}_{first.pk}": ["李红：业绩贡献应为 0 到 100 之间的整数。"],
+    }
+    member = panel.members.get()
+    assert not member.scores.exists() and not member.votes.exists()
+
+    saved = api.post(
+        url,
+        {
+            "entries": [
+                {"declaration": zhang.pk, "scores": {first.pk: "90", second.pk: "80"}},
+                {"declaration": li.pk, "scores": {first.pk: "70"}, "recommend": False},
+            ]
+        },
+        format="json",
+    )
+    assert saved.status_code == 200, saved.content
+    sheet = api.get(f"/api/v1/review/sheets/{panel.pk}/").json()
+    assert sheet["criteria"] == [
+        {"id": first.pk, "name": "业绩贡献", "weight": "60.00", "max_score": 100},
+        {"id": second.pk, "name": "社会影响", "weight": "40.00", "max_score": 100},
+    ]
+    assert [
+        (c["name"], c["scores"], c["recommend"], c["excluded"]) for c in sheet["candidates"]
+    ] == [
+        ("张明华", {str(first.pk): 90, str(second.pk): 80}, None, False),
+        ("李红", {str(first.pk): 70, str(second.pk): None}, False, False),
+    ]
+    assert (
+        _api(user(Role.REVIEWER, org("140400")))
+        .get(f"/api/v1/review/sheets/{panel.pk}/")
+        .status_code
+        == 404
+    )
