@@ -98,3 +98,23 @@ def test_the_api_docs_page_has_no_inline_style(client):
 def test_the_policy_follows_the_setting(client, settings):
     settings.CONTENT_SECURITY_POLICY = {"default-src": ["'self'"]}
     assert client.get("/accounts/login/")["Content-Security-Policy"] == "default-src 'self'"
+
+
+def test_data_images_are_allowed_for_the_api_docs_alone():
+    """``img-src data:`` is there for Swagger UI's stylesheet (docs/security.md); the system's
+    own stylesheets and templates need none, so the allowance is not relied on elsewhere."""
+    import drf_spectacular_sidecar
+
+    own = [
+        path
+        for directory in (ROOT / "static", *TEMPLATE_DIRS)
+        for path in directory.rglob("*")
+        if path.suffix in (".css", ".html", ".js")
+        and path.relative_to(directory).as_posix() not in PDF_ONLY
+        and "data:image" in path.read_text(encoding="utf-8")
+    ]
+    assert own == []
+    swagger = Path(drf_spectacular_sidecar.__file__).parent.joinpath(
+        "static", "drf_spectacular_sidecar", "swagger-ui-dist", "swagger-ui.css"
+    )
+    assert "url(data:image/" in swagger.read_text(encoding="utf-8")
