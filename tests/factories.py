@@ -248,6 +248,33 @@ def submitted_declaration(
     return services.declaration_submit(actor=applicant, declaration_id=declaration.pk)
 
 
+def scoring_panel(chain, names: tuple[str, ...], *, criteria=None) -> tuple:
+    """A 长治市 panel open to scoring: a declaration of the hospital per name, waiting at
+    长治市, and one reviewer (周评议); ``criteria`` as ``panel_create`` takes them (default: its
+    three). Returns (panel, reviewer, declarations)."""
+    from selection import panels
+
+    declarations = []
+    for name in names:
+        declaration = submitted_declaration(chain.hospital, name=name)
+        declaration.current_organisation = org("140400")
+        declaration.save(update_fields=["current_organisation"])
+        declarations.append(declaration)
+    reviewer = user(Role.REVIEWER, org("140400"), name="周评议")
+    panel = panels.panel_create(
+        actor=chain.changzhi,
+        campaign=chain.campaign,
+        talent_type="professional",
+        name="评议组",
+        criteria=criteria,
+    )
+    panels.panel_add_members(actor=chain.changzhi, panel_id=panel.pk, reviewer_ids=[reviewer.pk])
+    panels.panel_add_candidates(
+        actor=chain.changzhi, panel_id=panel.pk, declaration_ids=[d.pk for d in declarations]
+    )
+    return panel, reviewer, declarations
+
+
 def procedure_done(
     admin: User,
     declaration,

@@ -275,9 +275,29 @@ class SheetsView(APIView):
 
 
 class SheetView(APIView):
-    """A reviewer's own score sheet as saved: criteria, candidates, scores and votes."""
+    """A reviewer's own score sheet: GET as saved (criteria, candidates, scores and votes); PUT
+    saves every candidate's scores and vote together, or nothing, each wrong score's error keyed
+    ``score_<candidate>_<criterion>`` and naming the candidate."""
 
     permission_classes = REVIEWER_PERMISSIONS
+
+    @extend_schema(request=SheetSerializer, responses=None)
+    def put(self, request, panel_id: int):
+        data = SheetSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        panels.sheet_save_all(
+            reviewer=request.user,
+            panel_id=panel_id,
+            entries=[
+                panels.SheetEntry(
+                    declaration_id=entry["declaration"],
+                    scores=_criterion_scores(entry["scores"]),
+                    recommend=entry["recommend"],
+                )
+                for entry in data.validated_data["entries"]
+            ],
+        )
+        return self.get(request, panel_id)
 
     @extend_schema(responses=None)
     def get(self, request, panel_id: int):
@@ -308,30 +328,13 @@ class SheetView(APIView):
 
 
 class SheetActionView(APIView):
-    """``sheet`` (the whole sheet: every candidate's scores and vote, saved together or not at
-    all, each wrong score's error keyed ``score_<candidate>_<criterion>`` and naming the
-    candidate), ``scores`` (one candidate's), ``conflicts`` (回避) or ``submit``."""
+    """``scores`` (one candidate's scores and vote), ``conflicts`` (回避) or ``submit``."""
 
     permission_classes = REVIEWER_PERMISSIONS
 
     @extend_schema(request=ScoreSerializer, responses=None, operation_id="review_sheet_action")
     def post(self, request, panel_id: int, action: str):
-        if action == "sheet":
-            data = SheetSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            panels.sheet_save_all(
-                reviewer=request.user,
-                panel_id=panel_id,
-                entries=[
-                    panels.SheetEntry(
-                        declaration_id=entry["declaration"],
-                        scores=_criterion_scores(entry["scores"]),
-                        recommend=entry["recommend"],
-                    )
-                    for entry in data.validated_data["entries"]
-                ],
-            )
-        elif action == "scores":
+        if action == "scores":
             data = ScoreSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             panels.sheet_save(

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from review.services import review_forward, review_not_recommend
 from selection import panels
-from tests.factories import org, submitted_declaration, user
-from tesuan.accounts.enums import Role
+from tests.factories import scoring_panel, submitted_declaration
 
 pytestmark = pytest.mark.django_db
 
@@ -49,20 +48,10 @@ def test_queue_rows_show_link_type_levels_state_and_local_submission_time(client
 
 
 def test_score_sheet_cards_label_name_and_lock_each_input(client, chain):
-    declaration = submitted_declaration(chain.hospital, name="张明华")
-    declaration.current_organisation = org("140400")
-    declaration.save(update_fields=["current_organisation"])
-    reviewer = user(Role.REVIEWER, org("140400"), name="周评议")
-    panel = panels.panel_create(
-        actor=chain.changzhi,
-        campaign=chain.campaign,
-        talent_type="professional",
-        name="评议组",
+    panel, reviewer, (declaration,) = scoring_panel(
+        chain,
+        ("张明华",),
         criteria=[("业绩贡献", Decimal("62.5")), ("社会影响", Decimal("37.5"))],
-    )
-    panels.panel_add_members(actor=chain.changzhi, panel_id=panel.pk, reviewer_ids=[reviewer.pk])
-    panels.panel_add_candidates(
-        actor=chain.changzhi, panel_id=panel.pk, declaration_ids=[declaration.pk]
     )
     first, second = panel.criteria.all()
     panels.sheet_save(

@@ -593,29 +593,16 @@ CASES: tuple[Case, ...] = (
     ),
     Case(
         "api-sheet",
-        lambda w, ref: ({"panel_id": ref(w.panel_b)}, {}),
-        ("GET",),
+        lambda w, ref: ({"panel_id": ref(w.panel_b)}, {"entries": [_scores(w, ref)]}),
+        ("GET", "PUT"),
         peer="reviewer",
     ),
     Case(
-        "api-sheet-action",
-        lambda w, ref: (
-            {"panel_id": ref(w.panel_b), "action": "sheet"},
-            {"entries": [_scores(w, ref)]},
-        ),
-        ("POST",),
+        "api-sheet",
+        lambda w, ref: ({"panel_id": w.panel_a.pk}, {"entries": [_scores(w, ref)]}),
+        ("PUT",),
         peer="reviewer",
-        label="sheet",
-    ),
-    Case(
-        "api-sheet-action",
-        lambda w, ref: (
-            {"panel_id": w.panel_a.pk, "action": "sheet"},
-            {"entries": [_scores(w, ref)]},
-        ),
-        ("POST",),
-        peer="reviewer",
-        label="own-panel-sheet",
+        label="own-panel",
         peer_only=True,
     ),
     Case(

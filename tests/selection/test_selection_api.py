@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -6,7 +7,7 @@ from rest_framework.test import APIClient
 
 from review.services import review_forward
 from selection.models import PublicityPeriod
-from tests.factories import admin_of, org, submitted_declaration, user
+from tests.factories import admin_of, org, scoring_panel, submitted_declaration, user
 from tesuan.accounts.enums import Role
 
 pytestmark = pytest.mark.django_db
@@ -201,34 +202,16 @@ def test_a_basic_unit_marks_no_classified_candidate(chain):
 
 
 def test_the_whole_sheet_through_the_api_is_saved_together_or_not_at_all(chain):
-    from decimal import Decimal
-
-    from selection import panels
-
-    declarations = []
-    for name in ("张明华", "李红"):
-        declaration = submitted_declaration(chain.hospital, name=name)
-        declaration.current_organisation = org("140400")
-        declaration.save(update_fields=["current_organisation"])
-        declarations.append(declaration)
-    zhang, li = declarations
-    reviewer = user(Role.REVIEWER, org("140400"), name="周评议")
-    panel = panels.panel_create(
-        actor=chain.changzhi,
-        campaign=chain.campaign,
-        talent_type="professional",
-        name="评议组",
+    panel, reviewer, (zhang, li) = scoring_panel(
+        chain,
+        ("张明华", "李红"),
         criteria=[("业绩贡献", Decimal("60")), ("社会影响", Decimal("40"))],
-    )
-    panels.panel_add_members(actor=chain.changzhi, panel_id=panel.pk, reviewer_ids=[reviewer.pk])
-    panels.panel_add_candidates(
-        actor=chain.changzhi, panel_id=panel.pk, declaration_ids=[zhang.pk, li.pk]
     )
     first, second = panel.criteria.all()
     api = _api(reviewer)
-    url = f"/api/v1/review/sheets/{panel.pk}/sheet/"
+    url = f"/api/v1/review/sheets/{panel.pk}/"
 
-    refused = api.post(
+    refused = api.put(
         url,
         {
             "entries": [
@@ -246,7 +229,7 @@ def test_the_whole_sheet_through_the_api_is_saved_together_or_not_at_all(chain):
     member = panel.members.get()
     assert not member.scores.exists() and not member.votes.exists()
 
-    saved = api.post(
+    saved = api.put(
         url,
         {
             "entries": [
@@ -257,7 +240,8 @@ def test_the_whole_sheet_through_the_api_is_saved_together_or_not_at_all(chain):
         format="json",
     )
     assert saved.status_code == 200, saved.content
-    sheet = api.get(f"/api/v1/review/sheets/{panel.pk}/").json()
+    sheet = saved.json()
+    assert api.get(url).json() == sheet
     assert sheet["criteria"] == [
         {"id": first.pk, "name": "业绩贡献", "weight": "60.00", "max_score": 100},
         {"id": second.pk, "name": "社会影响", "weight": "40.00", "max_score": 100},

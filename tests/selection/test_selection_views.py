@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from selection import panels
 from selection.models import Panel
-from tests.factories import admin_of, org, submitted_declaration, unit, user
+from tests.factories import admin_of, org, scoring_panel, submitted_declaration, unit, user
 from tesuan.accounts.enums import Role
 from tesuan.workdays.selectors import working_days_end
 
@@ -214,24 +214,8 @@ def test_discipline_and_classified_on_the_review_page(client, chain, panel_at_ch
 
 
 def test_a_sheet_with_wrong_scores_comes_back_as_typed_naming_each_candidate(client, chain):
-    names = ("张明华", "李红", "王强")
-    declarations = []
-    for name in names:
-        declaration = submitted_declaration(chain.hospital, name=name)
-        declaration.current_organisation = org("140400")
-        declaration.save(update_fields=["current_organisation"])
-        declarations.append(declaration)
-    reviewer = user(Role.REVIEWER, org("140400"), name="周评议")
-    panel = panels.panel_create(
-        actor=chain.changzhi,
-        campaign=chain.campaign,
-        talent_type="professional",
-        name="评议组",
-        criteria=[("业绩贡献", Decimal("100"))],
-    )
-    panels.panel_add_members(actor=chain.changzhi, panel_id=panel.pk, reviewer_ids=[reviewer.pk])
-    panels.panel_add_candidates(
-        actor=chain.changzhi, panel_id=panel.pk, declaration_ids=[d.pk for d in declarations]
+    panel, reviewer, declarations = scoring_panel(
+        chain, ("张明华", "李红", "王强"), criteria=[("业绩贡献", Decimal("100"))]
     )
     criterion = panel.criteria.get()
     typed = dict(zip(declarations, ("120", "八十", "88"), strict=True))
@@ -306,17 +290,7 @@ def test_a_classified_mark_without_a_reason_is_refused_beside_its_box(
 
 
 def test_submitting_the_sheet_saves_what_is_typed_and_keeps_it_when_refused(client, chain):
-    declaration = submitted_declaration(chain.hospital, name="张明华")
-    declaration.current_organisation = org("140400")
-    declaration.save(update_fields=["current_organisation"])
-    reviewer = user(Role.REVIEWER, org("140400"), name="周评议")
-    panel = panels.panel_create(
-        actor=chain.changzhi, campaign=chain.campaign, talent_type="professional", name="评议组"
-    )
-    panels.panel_add_members(actor=chain.changzhi, panel_id=panel.pk, reviewer_ids=[reviewer.pk])
-    panels.panel_add_candidates(
-        actor=chain.changzhi, panel_id=panel.pk, declaration_ids=[declaration.pk]
-    )
+    panel, reviewer, (declaration,) = scoring_panel(chain, ("张明华",))
     first, *others = panel.criteria.all()
     client.force_login(reviewer)
     url = reverse("selection:sheet", args=[panel.pk])
@@ -339,24 +313,9 @@ def test_submitting_the_sheet_saves_what_is_typed_and_keeps_it_when_refused(clie
 
 
 def _sheet_of_two(chain) -> tuple:
-    """A 长治市 panel of one criterion with two candidates and its reviewer."""
-    declarations = []
-    for name in ("张明华", "李红"):
-        declaration = submitted_declaration(chain.hospital, name=name)
-        declaration.current_organisation = org("140400")
-        declaration.save(update_fields=["current_organisation"])
-        declarations.append(declaration)
-    reviewer = user(Role.REVIEWER, org("140400"), name="周评议")
-    panel = panels.panel_create(
-        actor=chain.changzhi,
-        campaign=chain.campaign,
-        talent_type="professional",
-        name="评议组",
-        criteria=[("业绩贡献", Decimal("100"))],
-    )
-    panels.panel_add_members(actor=chain.changzhi, panel_id=panel.pk, reviewer_ids=[reviewer.pk])
-    panels.panel_add_candidates(
-        actor=chain.changzhi, panel_id=panel.pk, declaration_ids=[d.pk for d in declarations]
+    """The 长治市 panel of one criterion with two candidates, and its reviewer."""
+    panel, reviewer, declarations = scoring_panel(
+        chain, ("张明华", "李红"), criteria=[("业绩贡献", Decimal("100"))]
     )
     return panel, reviewer, declarations, panel.criteria.get()
 
