@@ -220,6 +220,8 @@ def panel_add_candidates(*, actor: User, panel_id: int | str, declaration_ids: l
     """Candidates are declarations of the panel's talent type waiting at the organisation."""
     panel = _managed_panel(actor, panel_id, lock=True)
     _open(panel)
+    if not declaration_ids:
+        raise InvalidInput({"declarations": ["请勾选要添加的候选人。"]})
     declarations = list(
         Declaration.objects.filter(
             pk__in=declaration_ids,

@@ -240,3 +240,13 @@ def test_classified_candidates_skip_publicity_and_the_mark_is_kept(chain, at_cha
         publicity_done(ForwardAttempt(first, org("140400"), chain.changzhi))
     with pytest.raises(NotFound):
         publicity.classified_mark(actor=chain.luzhou, declaration_id=first.pk, reason="越级")
+
+
+def test_adding_nothing_to_a_panel_is_refused_not_reported_saved(chain, at_changzhi):
+    panel, *_ = at_changzhi
+    with pytest.raises(InvalidInput) as refused:
+        panels.panel_add_candidates(actor=chain.changzhi, panel_id=panel.pk, declaration_ids=[])
+    assert refused.value.errors == {"declarations": ["请勾选要添加的候选人。"]}
+    with pytest.raises(InvalidInput) as refused:
+        panels.panel_add_members(actor=chain.changzhi, panel_id=panel.pk, reviewer_ids=[])
+    assert refused.value.errors == {"reviewers": ["请选择评议专家。"]}
