@@ -281,7 +281,7 @@ class SheetView(APIView):
 
     permission_classes = REVIEWER_PERMISSIONS
 
-    @extend_schema(request=SheetSerializer, responses=None)
+    @extend_schema(request=SheetSerializer, responses=None, operation_id="review_sheet_update")
     def put(self, request, panel_id: int):
         data = SheetSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -299,7 +299,7 @@ class SheetView(APIView):
         )
         return self.get(request, panel_id)
 
-    @extend_schema(responses=None)
+    @extend_schema(responses=None, operation_id="review_sheet_retrieve")
     def get(self, request, panel_id: int):
         sheet = panels.sheet_get(reviewer=request.user, panel_id=panel_id)
         return Response(
