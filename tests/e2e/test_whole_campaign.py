@@ -4,18 +4,25 @@ The province opens the year and allocates 长治市 one professional place; thre
 of 潞州区, one of 太原) fill in and submit; the unit admins forward two and return one; 潞州区,
 长治市 and the province each run an expert panel, a publicity period and a discipline opinion,
 and forward within their quota; the province confirms its candidate and exports the 人选一览表.
+
+Each 公示 ends as it does in use: the clock (the test's and the live server's alike) moves on to
+the day after the end date the system gave the period, three times in all, one level after
+another; nothing in the database is dated back.
 """
 
 import datetime
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
+from time_machine import TimeMachineFixture
 
 from applications.models import Declaration
 from quotas.models import Campaign, Quota
-from selection.models import ExportJob, PublicityPeriod
+from selection.models import ExportJob
 from tests.e2e.accessibility import axe_violations
 from tests.e2e.conftest import login, screenshot
 from tests.e2e.journeys import fill_basic_section, fill_other_sections
@@ -25,7 +32,12 @@ from tesuan.orgs.enums import OrgKind
 
 pytestmark = pytest.mark.e2e
 
+# The campaign's year, read once before the clock moves (the last 公示 may end next year).
 YEAR = timezone.localdate().year
+# How the publicity page gives the period: 公示时间：2026年12月3日至2026年12月9日。
+PERIOD_TEXT = re.compile(
+    r"公示时间：(\d{4})年(\d{1,2})月(\d{1,2})日至(\d{4})年(\d{1,2})月(\d{1,2})日"
+)
 
 
 def _menu(page, label: str) -> None:
@@ -68,19 +80,33 @@ def _forward(page, name: str, opinion: str) -> None:
     page.locator("#id_forward_text").locator("xpath=..").get_by_role("button").click()
 
 
+def _period_end(page) -> datetime.date:
+    """The last day of the 公示 as the publicity page gives it (the system counts the working
+    days)."""
+    match = PERIOD_TEXT.search(page.locator("main").inner_text())
+    assert match, "the publicity page gives no 公示时间"
+    return datetime.date(*(int(part) for part in match.groups()[3:]))
+
+
 def _run_procedure(
     page,
     base: str,
     *,
+    clock: TimeMachineFixture,
     admin: str,
     reviewer: tuple[str, str],
     level: str,
     names: list[str],
     problems: list[str],
+    bad_score_first: bool = False,
 ) -> None:
     """A recommending level's 选拔程序: a panel scored by its reviewer and closed, a publicity
-    period opened today and then made to be over, and the discipline-inspection opinion for every candidate. ``reviewer``
-    is the panel's reviewer as (name, username); what axe finds on the way goes to ``problems``."""
+    period opened today, the clock moved on to the day after it ends (the admin's session has
+    long expired by then: the admin logs out first and in again after), and the
+    discipline-inspection opinion for every candidate. ``clock`` is time-machine's fixture;
+    ``reviewer`` is the panel's reviewer as (name, username); with ``bad_score_first`` the
+    reviewer first types a score out of range beside good ones and sees the sheet refuse it,
+    keeping everything typed. What axe finds on the way goes to ``problems``."""
     login(page, base, admin)
     _menu(page, "专家评议")
     page.get_by_role("link", name="评委专家库").click()
@@ -110,6 +136,23 @@ def _run_procedure(
     expect(page.get_by_role("heading", name="三、业绩贡献")).to_be_visible()
     _check(page, problems)
     page.go_back()
+    if bad_score_first:
+        first = page.locator("section.card", has=page.get_by_role("heading", name=names[0]))
+        first.get_by_label("业绩贡献（权重 50，满分 100）").fill("120")
+        first.get_by_label("学术/技术水平（权重 30，满分 100）").fill("88")
+        first.get_by_label("社会影响（权重 20，满分 100）").fill("85")
+        first.get_by_label("推荐", exact=True).check()
+        first.get_by_role("button", name="保存评分").click()
+        expect(page.get_by_role("alert")).to_contain_text(
+            f"{names[0]}：业绩贡献应为 0 到 100 之间的整数。"
+        )
+        expect(page.get_by_text("评分已保存。")).to_have_count(0)
+        # Nothing typed is lost: the wrong score to correct, the good ones and the vote.
+        expect(first.get_by_label("业绩贡献（权重 50，满分 100）")).to_have_value("120")
+        expect(first.get_by_label("学术/技术水平（权重 30，满分 100）")).to_have_value("88")
+        expect(first.get_by_label("社会影响（权重 20，满分 100）")).to_have_value("85")
+        expect(first.get_by_label("推荐", exact=True)).to_be_checked()
+        _check(page, problems)
     for name in names:
         card = page.locator("section.card", has=page.get_by_role("heading", name=name))
         card.get_by_label("业绩贡献（权重 50，满分 100）").fill("90")
@@ -141,11 +184,15 @@ def _run_procedure(
     expect(page.get_by_text(re.compile("公示时间"))).to_be_visible()
     screenshot(page, "publicity-period")
     _check(page, problems)
-    # The working days pass: the period, opened today, is moved into the past.
-    today = timezone.localdate()
-    PublicityPeriod.objects.filter(created_by__username=admin).update(
-        start_date=today - datetime.timedelta(days=14), end_date=today - datetime.timedelta(days=1)
+    # The working days pass: the clock moves on to the morning after the period's last day.
+    after = _period_end(page) + datetime.timedelta(days=1)
+    _logout(page)
+    clock.move_to(
+        datetime.datetime.combine(after, datetime.time(9), tzinfo=ZoneInfo(settings.TIME_ZONE)),
+        tick=True,
     )
+    assert timezone.localdate() == after
+    login(page, base, admin)
 
     for name in names:
         _menu(page, "审核推荐")
@@ -157,7 +204,7 @@ def _run_procedure(
         _check(page, problems)
 
 
-def test_a_whole_campaign(page, live_server, shanxi, next_year_known):
+def test_a_whole_campaign(page, live_server, shanxi, next_year_known, time_machine):
     base = live_server.url
     # Serious and critical accessibility violations of the pages the campaign passes through.
     problems: list[str] = []
@@ -232,11 +279,13 @@ def test_a_whole_campaign(page, live_server, shanxi, next_year_known):
     _run_procedure(
         page,
         base,
+        clock=time_machine,
         admin="luzhou",
         reviewer=("吴评议", "reviewer_luzhou"),
         problems=problems,
         level="潞州区",
         names=["张明华", "孙丽娟"],
+        bad_score_first=True,
     )
     for name in ("张明华", "孙丽娟"):
         _forward(page, name, "经评议、公示，同意推荐。")
@@ -247,6 +296,7 @@ def test_a_whole_campaign(page, live_server, shanxi, next_year_known):
     _run_procedure(
         page,
         base,
+        clock=time_machine,
         admin="changzhi",
         reviewer=("郑评议", "reviewer_changzhi"),
         problems=problems,
@@ -257,6 +307,8 @@ def test_a_whole_campaign(page, live_server, shanxi, next_year_known):
     expect(page.get_by_text("已审核通过并上报。")).to_be_visible()
     _forward(page, "孙丽娟", "同意推荐。")
     expect(page.get_by_text(re.compile("指标已满"))).to_be_visible()
+    # Refused, the opinion typed is still in its box for when a place is freed.
+    expect(page.locator("#id_forward_text")).to_have_value("同意推荐。")
     screenshot(page, "quota-full")
     _check(page, problems)
     _logout(page)
@@ -265,6 +317,7 @@ def test_a_whole_campaign(page, live_server, shanxi, next_year_known):
     _run_procedure(
         page,
         base,
+        clock=time_machine,
         admin="province",
         reviewer=("冯评议", "reviewer_province"),
         problems=problems,
