@@ -26,7 +26,7 @@ from selection.models import ExportJob
 from tests.e2e.accessibility import axe_violations
 from tests.e2e.conftest import login, screenshot
 from tests.e2e.journeys import fill_basic_section, fill_other_sections
-from tests.factories import admin_of, org, quota_given, unit, user
+from tests.factories import admin_of, org, sysadmin, unit, user
 from tesuan.accounts.enums import Role
 from tesuan.orgs.enums import OrgKind
 
@@ -78,6 +78,15 @@ def _forward(page, name: str, opinion: str) -> None:
     page.get_by_role("link", name=name).click()
     page.locator("#id_forward_text").fill(opinion)
     page.locator("#id_forward_text").locator("xpath=..").get_by_role("button").click()
+
+
+def _allocate(page, organisation: str, places: int) -> None:
+    """On 推荐指标, give ``organisation`` its professional places."""
+    _menu(page, "推荐指标")
+    box = page.get_by_label(f"{organisation}专业技术人才推荐指标")
+    box.fill(str(places))
+    box.press("Enter")
+    expect(page.get_by_text(f"已设定{organisation}的推荐指标。")).to_be_visible()
 
 
 def _period_end(page) -> datetime.date:
@@ -209,6 +218,7 @@ def test_a_whole_campaign(page, live_server, shanxi, next_year_known, time_machi
     # Serious and critical accessibility violations of the pages the campaign passes through.
     problems: list[str] = []
     province = admin_of("140000", username="province", name="省人社厅")
+    sysadmin(username="sysadmin", name="系统管理员")
     admin_of("140400", username="changzhi", name="王长治")
     admin_of("140403", username="luzhou", name="李潞州")
     hospital = unit("140403", "长治市潞州区演示医院")
@@ -236,19 +246,20 @@ def test_a_whole_campaign(page, live_server, shanxi, next_year_known, time_machi
     expect(page.get_by_text(f"已开启{YEAR}年享受国务院政府特殊津贴人员选拔推荐")).to_be_visible()
     screenshot(page, "province-campaign")
     _check(page, problems)
-    _menu(page, "推荐指标")
-    page.get_by_label("长治市人力资源和社会保障局专业技术人才推荐指标").fill("1")
-    page.get_by_label("长治市人力资源和社会保障局专业技术人才推荐指标").press("Enter")
-    expect(page.get_by_text("已设定长治市人力资源和社会保障局的推荐指标。")).to_be_visible()
+    _allocate(page, "长治市人力资源和社会保障局", 1)
     screenshot(page, "province-quotas")
     _check(page, problems)
     _logout(page)
     assert Campaign.objects.get(is_open=True).year == YEAR
-    # The levels the page run above does not show: 长治市 gives 潞州区 two places, a system
-    # admin (for the ministry) the province its total.
-    opened = Campaign.objects.get(is_open=True)
-    quota_given(opened, "140403", allocated=2)
-    quota_given(opened, "140000", allocated=1)
+    # Each level's places come from the level above, on the same page: 长治市 gives 潞州区 two,
+    # a system admin (for the ministry) the province its total.
+    login(page, base, "changzhi")
+    _allocate(page, "长治市潞州区人力资源和社会保障局", 2)
+    _logout(page)
+    login(page, base, "sysadmin")
+    _allocate(page, "山西省人力资源和社会保障厅", 1)
+    _check(page, problems)
+    _logout(page)
 
     # Three experts declare.
     _declare(page, base, "zhangmh", first17="14040319750315123")
