@@ -257,12 +257,8 @@ def sheet_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
     together; a refused sheet comes back as typed, each wrong score's error beside it."""
     _reviewer(request)
     sheet = panels.sheet_get(reviewer=request.user, panel_id=panel_id)
-    member, criteria, entries, excluded = (
-        sheet.member,
-        sheet.criteria,
-        sheet.candidates,
-        sheet.excluded,
-    )
+    member, criteria, entries = sheet.member, sheet.criteria, sheet.candidates
+    excluded = set(sheet.excluded)  # and the candidate a 回避 just now excludes
     panel = member.panel
     action = request.POST.get("action", "save") if request.method == "POST" else ""
     conflict = _conflict_declared(request, panel) if "conflict" in request.POST else None
@@ -382,7 +378,7 @@ def _conflict_declared(request: HttpRequest, panel: Panel) -> ConflictAttempt:
             declaration_id=candidate,
             reason=form.cleaned_data["reason"],
         )
-    errors = [message for messages_ in form.errors.values() for message in messages_]
+    errors = [message for field_errors in form.errors.values() for message in field_errors]
     return ConflictAttempt(
         candidate=int(candidate) if candidate.isdigit() else None, declared=declared, errors=errors
     )
