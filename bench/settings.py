@@ -34,3 +34,17 @@ STORAGES = {
 # The pages measured serve no static file: WhiteNoise need not warn of the missing collectstatic.
 warnings.filterwarnings("ignore", message="No directory at")
 CELERY_TASK_ALWAYS_EAGER = True
+# Production writes one JSON line per request at INFO (tesuan.logs.RequestIdMiddleware); the bench
+# writes it too, formatted the same, into the null device, so that its cost is in every figure
+# while the bench's own output stays readable (everything else logs at WARNING and above).
+LOGGING["handlers"]["request_sink"] = {  # noqa: F405
+    "class": "logging.FileHandler",
+    "filename": os.devnull,
+    "filters": ["request_id"],
+    "formatter": "json",
+}
+LOGGING["loggers"]["tesuan.request"] = {  # noqa: F405
+    "handlers": ["request_sink"],
+    "level": "INFO",
+    "propagate": False,
+}

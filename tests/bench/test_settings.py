@@ -34,3 +34,26 @@ def test_bench_settings_start_with_no_variables_set():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["tesuan_bench", "True"]
+
+
+def test_the_bench_writes_the_request_log_line_production_writes():
+    """Each request's INFO line is formatted as in production (JSON) and written, to the null
+    device, so that its cost is in the bench's figures; other INFO lines stay out of its output."""
+    env = {key: value for key, value in os.environ.items() if key not in PRODUCTION_ONLY}
+    env["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    code = (
+        "import logging, os, django; django.setup()\n"
+        "from tesuan.logs import JsonFormatter\n"
+        "request = logging.getLogger('tesuan.request')\n"
+        "[sink] = request.handlers\n"
+        "assert request.isEnabledFor(logging.INFO) and not request.propagate\n"
+        "assert isinstance(sink.formatter, JsonFormatter)\n"
+        "assert sink.baseFilename == os.path.abspath(os.devnull)\n"
+        "assert not logging.getLogger('tesuan').isEnabledFor(logging.INFO)\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["ok"]
