@@ -453,11 +453,26 @@ def sheet_save_all(*, reviewer: User, panel_id: int | str, entries: list[SheetEn
     """Save the whole sheet at once, or nothing: a wrong score anywhere refuses every entry
     with one error per wrong score, keyed ``score_<candidate>_<criterion>`` and naming the
     candidate, so the page can show each beside its input. Returns how many candidates were
-    saved; entries with nothing typed are left alone."""
+    saved; entries with nothing typed are left alone. A candidate the reviewer has withdrawn
+    from (回避) is refused by name, keyed ``candidate_<candidate>``."""
     errors: dict[str, list[str]] = {}
     saved = 0
-    for entry in entries:
-        if entry.recommend is None and not any(str(v).strip() for v in entry.scores.values()):
+    typed = [
+        entry
+        for entry in entries
+        if entry.recommend is not None or any(str(v).strip() for v in entry.scores.values())
+    ]
+    withdrawn = Conflict.objects.filter(
+        panel_id=membership_get(reviewer=reviewer, panel_id=panel_id).panel_id,
+        reviewer=reviewer,
+        declaration_id__in=[entry.declaration_id for entry in typed],
+    ).select_related("declaration__applicant")
+    for conflict in withdrawn:
+        errors[f"candidate_{conflict.declaration_id}"] = [
+            f"{conflict.declaration.applicant.name}：已声明回避，不参与对该申报人的评分。"
+        ]
+    for entry in typed:
+        if f"candidate_{entry.declaration_id}" in errors:
             continue
         try:
             sheet_save(

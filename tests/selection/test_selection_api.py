@@ -258,3 +258,49 @@ def test_the_whole_sheet_through_the_api_is_saved_together_or_not_at_all(chain):
         .status_code
         == 404
     )
+
+
+def test_a_score_for_a_candidate_the_reviewer_withdrew_from_is_refused_by_name(chain):
+    panel, reviewer, (zhang, li) = scoring_panel(
+        chain, ("张明华", "李红"), criteria=[("业绩贡献", Decimal("100"))]
+    )
+    criterion = panel.criteria.get()
+    api = _api(reviewer)
+    api.post(
+        f"/api/v1/review/sheets/{panel.pk}/conflicts/",
+        {"declaration": li.pk, "reason": "近亲属"},
+        format="json",
+    )
+    sheet = api.get(f"/api/v1/review/sheets/{panel.pk}/").json()
+    assert [(c["name"], c["excluded"]) for c in sheet["candidates"]] == [
+        ("张明华", False),
+        ("李红", True),
+    ]
+    refused = api.put(
+        f"/api/v1/review/sheets/{panel.pk}/",
+        {
+            "entries": [
+                {"declaration": zhang.pk, "scores": {criterion.pk: "90"}},
+                {"declaration": li.pk, "scores": {criterion.pk: "80"}, "recommend": True},
+            ]
+        },
+        format="json",
+    )
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == {
+        f"candidate_{li.pk}": ["李红：已声明回避，不参与对该申报人的评分。"]
+    }
+    assert not panel.members.get().scores.exists()
+    # Sent back as read, with nothing typed for the withdrawn candidate, the sheet saves.
+    saved = api.put(
+        f"/api/v1/review/sheets/{panel.pk}/",
+        {
+            "entries": [
+                {"declaration": zhang.pk, "scores": {criterion.pk: "90"}},
+                {"declaration": li.pk, "scores": {criterion.pk: ""}},
+            ]
+        },
+        format="json",
+    )
+    assert saved.status_code == 200, saved.content
+    assert panel.members.get().scores.get().value == 90
