@@ -18,9 +18,16 @@ PRODUCTION_ONLY = (
 )
 
 
-def test_bench_settings_start_with_no_variables_set():
+def _bench_python(code: str) -> subprocess.CompletedProcess:
+    """``code`` run under the bench settings, with none of the production variables set."""
     env = {key: value for key, value in os.environ.items() if key not in PRODUCTION_ONLY}
     env["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+
+
+def test_bench_settings_start_with_no_variables_set():
     code = (
         "import django; django.setup()\n"
         "from django.conf import settings\n"
@@ -29,9 +36,7 @@ def test_bench_settings_start_with_no_variables_set():
         "assert unseal(seal('140403197503151234')) == '140403197503151234'\n"
         "print(settings.DATABASES['default']['NAME'], len(keyed_hash('x')) > 0)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
-    )
+    done = _bench_python(code)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["tesuan_bench", "True"]
 
@@ -39,8 +44,6 @@ def test_bench_settings_start_with_no_variables_set():
 def test_the_bench_writes_the_request_log_line_production_writes():
     """Each request's INFO line is formatted as in production (JSON) and written, to the null
     device, so that its cost is in the bench's figures; other INFO lines stay out of its output."""
-    env = {key: value for key, value in os.environ.items() if key not in PRODUCTION_ONLY}
-    env["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     code = (
         "import logging, os, django; django.setup()\n"
         "from tesuan.logs import JsonFormatter\n"
@@ -52,8 +55,6 @@ def test_the_bench_writes_the_request_log_line_production_writes():
         "assert not logging.getLogger('tesuan').isEnabledFor(logging.INFO)\n"
         "print('ok')\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
-    )
+    done = _bench_python(code)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["ok"]
